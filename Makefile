@@ -105,7 +105,7 @@ test-unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
 test-conformance: $(CONF_BIN)
-	@set -e; for t in $(CONF_BIN); do echo "== $$t"; $$t $(SHARED)/conformance; done
+	@set -e; for t in $(CONF_BIN); do echo "== $$t"; $$t $(SHARED)/conformance tests/data; done
 
 test-e2e: $(BIN)
 	SHIPGATE=$(abspath $(BIN)) prove --timer -j2 tests/e2e/t*.sh
