@@ -136,6 +136,11 @@ test:
 	$(MAKE) test-conformance
 	$(MAKE) test-e2e
 
+# The README's first command: build, then run shipgate on the bundled example.
+.PHONY: example
+example: $(BIN)
+	cd examples/python-service && $(abspath $(BIN)) lint
+
 bench: $(BIN) $(BENCH_BIN)
 	@bash bench/run.sh $(abspath $(BUILD))
 
