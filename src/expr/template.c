@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `${{ }}` templates: splitting a string into literal text and expressions
+ * (a `}}` inside a quoted literal does not close, as in GitHub's template
+ * reader), evaluating them, and `if:` conditions with their implicit
+ * `success() &&`.
+ */
+#include "expr/expr_int.h"
+
+bool expr_template_has_expr(const char *s, size_t len)
+{
+    for (const char *p = s; len >= 3 && (p = memchr(p, '$', (size_t)(s + len - p) - 2)); p++)
+        if (p[1] == '{' && p[2] == '{')
+            return true;
+    return false;
+}
+
+static const char *find_open(const char *s, size_t from, size_t len)
+{
+    for (size_t i = from; i + 3 <= len; i++)
+        if (s[i] == '$' && s[i + 1] == '{' && s[i + 2] == '{')
+            return s + i;
+    return NULL;
+}
+
+/* Offset of the second '}' of the closing `}}`, or -1. */
+static long find_close(const char *s, size_t from, size_t len)
+{
+    bool in_string = false;
+    for (size_t i = from; i < len; i++) {
+        if (s[i] == '\'')
+            in_string = !in_string; /* '' escapes toggle twice */
+        else if (!in_string && s[i] == '}' && s[i - 1] == '}')
+            return (long)i;
+    }
+    return -1;
+}
+
+static struct expr_template_part *add_part(struct sg_arena *a, struct expr_template *t,
+                                           size_t *cap)
+{
+    if (t->n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 4;
+        struct expr_template_part *p = sg_arena_alloc(a, ncap * sizeof(*p));
+        if (t->n)
+            memcpy(p, t->parts, t->n * sizeof(*p));
+        t->parts = p;
+        *cap = ncap;
+    }
+    return memset(&t->parts[t->n++], 0, sizeof(*t->parts));
+}
+
+static bool blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r')))
+            return false;
+    return true;
+}
+
+static int parse_expr_part(struct expr_template *out, struct sg_arena *a, const char *s,
+                           size_t open, size_t close, size_t *cap,
+                           const struct expr_allowed *allowed, struct expr_error *err)
+{
+    struct expr_template_part *p = add_part(a, out, cap);
+    size_t start = open + 3, n = close - 1 - start;
+
+    p->is_expr = true;
+    p->text = s + start;
+    p->len = n;
+    p->offset = open;
+    if (blank(s + start, n))
+        return expr_fail(err, a, EXPR_ERR_PARSING, open, "An expression was expected");
+    p->node = expr_parse(a, s + start, n, allowed, err);
+    if (!p->node) {
+        err->offset += start;
+        return -1;
+    }
+    return 0;
+}
+
+int expr_template_parse(struct expr_template *out, struct sg_arena *a, const char *s, size_t len,
+                        const struct expr_allowed *allowed, struct expr_error *err)
+{
+    size_t i = 0, cap = 0;
+
+    memset(out, 0, sizeof(*out));
+    memset(err, 0, sizeof(*err));
+    while (i < len) {
+        const char *open = find_open(s, i, len);
+        size_t o = open ? (size_t)(open - s) : len;
+        long close;
+
+        if (o > i) {
+            struct expr_template_part *p = add_part(a, out, &cap);
+            p->text = s + i;
+            p->len = o - i;
+            p->offset = i;
+        }
+        if (!open)
+            break;
+        close = find_close(s, o + 3, len);
+        if (close < 0)
+            return expr_fail(err, a, EXPR_ERR_PARSING, o,
+                             "The expression is not closed. An unescaped ${{ sequence was "
+                             "found, but the closing }} sequence was not found.");
+        if (parse_expr_part(out, a, s, o, (size_t)close, &cap, allowed, err) < 0)
+            return -1;
+        i = (size_t)close + 1;
+    }
+    return 0;
+}
