@@ -24,6 +24,9 @@ struct expr_value;
 struct expr_array {
     struct expr_value *items;
     size_t n, cap;
+    /* The result of a `.*` / `[*]` filter: a further index applies to each
+     * item (GitHub's FilteredArray). Prints as a plain array. */
+    bool filtered;
 };
 
 struct expr_pair;

@@ -127,6 +127,14 @@ int expr_call_node(struct expr_value *out, const struct expr_node *n, struct exp
 /* Charges `bytes` against the budget; -1 with GitHub's error when over. */
 int expr_charge(struct expr_eval_state *st, const struct expr_node *n, size_t bytes);
 
+/* format(), in format.c. */
+int expr_fn_format(struct expr_value *out, const struct expr_node *n, struct expr_eval_state *st);
+
+/* fromJSON(): parses JSON text into a value; -1 when it is not JSON. */
+int expr_json_parse(struct expr_value *out, struct sg_arena *a, const char *s, size_t n);
+/* toJSON(): GitHub's indented form (two spaces, "key": value). */
+void expr_json_pretty(struct sg_buf *out, const struct expr_value *v);
+
 /* ---- shared helpers ----------------------------------------------------------- */
 
 /* Records an error (message printf-formatted into the arena). Returns -1. */

@@ -110,3 +110,85 @@ int expr_template_parse(struct expr_template *out, struct sg_arena *a, const cha
     }
     return 0;
 }
+
+int expr_template_eval(struct expr_value *out, const struct expr_template *t,
+                       const struct expr_context *c, struct sg_arena *a, struct expr_error *err)
+{
+    struct sg_buf b = SG_BUF_INIT;
+
+    memset(err, 0, sizeof(*err));
+    if (t->n == 1 && t->parts[0].is_expr)
+        return expr_eval(out, t->parts[0].node, c, a, err);
+    for (size_t i = 0; i < t->n; i++) {
+        const struct expr_template_part *p = &t->parts[i];
+        struct expr_value v;
+        const char *s;
+        size_t n;
+
+        if (!p->is_expr) {
+            sg_buf_add(&b, p->text, p->len);
+            continue;
+        }
+        if (expr_eval(&v, p->node, c, a, err) < 0) {
+            err->offset += p->offset + 3;
+            sg_buf_release(&b);
+            return -1;
+        }
+        s = expr_to_string(a, &v, &n);
+        sg_buf_add(&b, s, n);
+    }
+    *out = expr_string(a, b.data ? b.data : "", b.len);
+    sg_buf_release(&b);
+    return 0;
+}
+
+/* The whole condition as one tree: the single `${{ }}` it consists of, or
+ * the bare text. NULL with *is_text set when the condition mixes text and
+ * expressions (GitHub then evaluates it as a string, always truthy unless
+ * empty). */
+static struct expr_node *condition_tree(struct expr_template *t, bool *is_text,
+                                        struct sg_arena *a, const char *s, size_t n,
+                                        struct expr_error *err)
+{
+    *is_text = false;
+    if (!expr_template_has_expr(s, n))
+        return expr_parse(a, s, n, NULL, err);
+    if (expr_template_parse(t, a, s, n, NULL, err) < 0)
+        return NULL;
+    if (t->n == 1 && t->parts[0].is_expr)
+        return t->parts[0].node;
+    *is_text = true;
+    return NULL;
+}
+
+int expr_eval_condition(bool *out, const char *src, const struct expr_context *c,
+                        struct sg_arena *a, struct expr_error *err)
+{
+    size_t n = strlen(src);
+    struct expr_template t;
+    struct expr_node *node;
+    struct expr_value v;
+    bool is_text;
+
+    while (n && (src[0] == ' ' || (src[0] >= '\t' && src[0] <= '\r')))
+        src++, n--;
+    while (n && (src[n - 1] == ' ' || (src[n - 1] >= '\t' && src[n - 1] <= '\r')))
+        n--;
+    memset(err, 0, sizeof(*err));
+    node = condition_tree(&t, &is_text, a, src, n, err);
+    if (!node && !is_text)
+        return -1;
+    /* Without a status function GitHub reads `success() && (...)`. */
+    if (!expr_uses_status_function(node) && c->status != EXPR_STATUS_SUCCESS) {
+        *out = false;
+        return 0;
+    }
+    if (is_text) {
+        if (expr_template_eval(&v, &t, c, a, err) < 0)
+            return -1;
+    } else if (expr_eval(&v, node, c, a, err) < 0) {
+        return -1;
+    }
+    *out = expr_truthy(&v);
+    return 0;
+}
