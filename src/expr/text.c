@@ -158,7 +158,7 @@ size_t expr_format_number(char *buf, double d)
     if (isinf(d))
         return (size_t)snprintf(buf, 32, d < 0 ? "-Infinity" : "Infinity");
     if (d == 0)
-        return (size_t)snprintf(buf, 32, signbit(d) ? "-0" : "0");
+        return (size_t)snprintf(buf, 32, "0"); /* GitHub prints -0 as 0 */
     /* 15 significant digits, then .NET's choice of fixed or scientific. */
     snprintf(digits, sizeof(digits), "%.14e", fabs(d));
     p = strchr(digits, 'e');
