@@ -44,7 +44,9 @@ struct index_key {
     size_t pos;
 };
 
-static int eval_index_key(struct index_key *k, const struct expr_node *n,
+/* need_int: whether the left side can be indexed by position (array or
+ * filtered array), so property names skip the number conversion. */
+static int eval_index_key(struct index_key *k, const struct expr_node *n, bool need_int,
                           struct expr_eval_state *st)
 {
     struct expr_value v;
@@ -63,6 +65,8 @@ static int eval_index_key(struct index_key *k, const struct expr_node *n,
         k->has_str = true;
         k->str = expr_to_string(st->a, &v, &k->len);
     }
+    if (!need_int)
+        return 0;
     d = expr_to_number(&v);
     if (!isnan(d) && d >= 0 && floor(d) <= 2147483647.0) {
         k->has_int = true;
@@ -116,7 +120,7 @@ static int eval_index(struct expr_value *out, const struct expr_node *n,
         *out = n->args[1]->kind == EXPR_N_WILDCARD ? filtered_array(st->a) : expr_null();
         return 0;
     }
-    if (eval_index_key(&k, n->args[1], st) < 0)
+    if (eval_index_key(&k, n->args[1], left.kind == EXPR_ARRAY, st) < 0)
         return -1;
     if (left.kind == EXPR_ARRAY && left.u.arr->filtered) {
         *out = filtered_array(st->a);
