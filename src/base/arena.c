@@ -58,6 +58,7 @@ void sg_arena_free(struct sg_arena *a)
     free(a);
 }
 
+#ifndef SG_ARENA_MALLOC
 static struct arena_block *arena_block_new(size_t size)
 {
     struct arena_block *b = sg_xmalloc(sizeof(*b) + size);
@@ -66,6 +67,8 @@ static struct arena_block *arena_block_new(size_t size)
     b->next = NULL;
     return b;
 }
+
+#endif
 
 #ifdef SG_ARENA_MALLOC
 void *sg_arena_alloc(struct sg_arena *a, size_t n)
