@@ -60,6 +60,12 @@ static int setup_actions(posix_spawn_file_actions_t *fa, int wfd, const char *cw
 #else
 #error "posix_spawn_file_actions_addchdir_np (glibc 2.29) is required"
 #endif
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+    /* Our own descriptors are close-on-exec; this also drops any a library
+     * or the parent's parent left inheritable. */
+    if (!rc)
+        rc = posix_spawn_file_actions_addclosefrom_np(fa, 3);
+#endif
     return rc;
 }
 
