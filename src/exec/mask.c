@@ -24,7 +24,8 @@ struct mask_db {
 struct exec_mask {
     pthread_mutex_t lock;
     char **orig; /* values registered, before encoding */
-    size_t norig, caporig;
+    size_t *origlens;
+    size_t norig, caporig, caporiglens;
     char **pats; /* distinct strings searched for (heap) */
     size_t *plens;
     size_t npats, cappats, caplens;
@@ -153,6 +154,15 @@ static void enc_pwsh(struct sg_buf *o, const char *s, size_t n, bool pre)
 
 /* ---- the pattern set -------------------------------------------------------- */
 
+/* Values are bytes: a NUL is part of the value, not its end. */
+static char *dupmem(const char *s, size_t n)
+{
+    char *p = sg_xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
 struct exec_mask *exec_mask_new(void)
 {
     struct exec_mask *m = sg_xcalloc(1, sizeof(*m));
@@ -185,6 +195,7 @@ void exec_mask_free(struct exec_mask *m)
     for (size_t i = 0; i < m->npats; i++)
         free(m->pats[i]);
     free(m->orig);
+    free(m->origlens);
     free(m->pats);
     free(m->plens);
     pthread_mutex_destroy(&m->lock);
@@ -205,7 +216,7 @@ static void add_pattern(struct exec_mask *m, const char *s, size_t n)
             return;
     SG_GROW(m->pats, m->cappats, m->npats + 1);
     SG_GROW(m->plens, m->caplens, m->npats + 1);
-    m->pats[m->npats] = sg_xstrndup(s, n);
+    m->pats[m->npats] = dupmem(s, n);
     m->plens[m->npats] = n;
     m->npats++;
     m->gen++;
@@ -239,10 +250,12 @@ void exec_mask_add_value(struct exec_mask *m, const char *value, size_t len)
     pthread_mutex_lock(&m->lock);
     bool known = false;
     for (size_t i = 0; i < m->norig && !known; i++)
-        known = strlen(m->orig[i]) == len && memcmp(m->orig[i], value, len) == 0;
+        known = m->origlens[i] == len && memcmp(m->orig[i], value, len) == 0;
     if (!known) {
         SG_GROW(m->orig, m->caporig, m->norig + 1);
-        m->orig[m->norig++] = sg_xstrndup(value, len);
+        SG_GROW(m->origlens, m->caporiglens, m->norig + 1);
+        m->origlens[m->norig] = len;
+        m->orig[m->norig++] = dupmem(value, len);
         add_pattern(m, value, len);
         add_encoded(m, value, len);
     }
