@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Security and quality gates: scanner reports become findings of one shape
+ * (DESIGN.md section 6), test and coverage reports become measurements.
+ * This header is what other folders (the CLI, the gate step) include; the
+ * format parsers and their streaming helpers live behind gate_int.h.
+ *
+ * Everything a parsed report holds is allocated in the arena the caller
+ * passes in and lives until that arena is freed.
+ */
+#ifndef GATE_H
+#define GATE_H
+
+#include "base/base.h"
+
+enum gate_severity {
+    GATE_SEV_CRITICAL,
+    GATE_SEV_HIGH,
+    GATE_SEV_MEDIUM,
+    GATE_SEV_LOW,
+    GATE_SEV_INFO,
+};
+#define GATE_SEV_COUNT 5
+
+enum gate_kind {
+    GATE_KIND_SAST,
+    GATE_KIND_DEPENDENCY,
+    GATE_KIND_SECRET,
+    GATE_KIND_CONTAINER,
+    GATE_KIND_IAC,
+    GATE_KIND_DAST,
+    GATE_KIND_LICENSE,
+};
+
+/* Ordered so that a larger value is more confident; UNSET when the tool
+ * gives none (such findings are never dropped by min-confidence). */
+enum gate_confidence {
+    GATE_CONF_UNSET,
+    GATE_CONF_LOW,
+    GATE_CONF_MEDIUM,
+    GATE_CONF_HIGH,
+};
+
+struct gate_finding {
+    const char *tool;
+    enum gate_kind kind;
+    const char *rule;
+    enum gate_severity severity;
+    /* The tool gave no severity (or UNKNOWN): `severity` holds the policy's
+     * `unknown:` value and the finding is shown as unknown. */
+    bool severity_unknown;
+    const char *tool_severity; /* the tool's own word or score, NULL if none */
+    const char *title, *message, *help_url;
+
+    /* Code location; path NULL and lines 0 when the finding has none. */
+    const char *path;
+    int start_line, start_col, end_line;
+    /* The flagged source lines as the report carries them, NULL if absent. */
+    const char *snippet;
+
+    /* Dependencies and containers. */
+    const char *package, *installed_version, *fixed_version, *ecosystem;
+    const char *target; /* image, lock file or URL the finding belongs to */
+    const char **advisories; /* CVE, GHSA, PYSEC... ids, sorted, unique */
+    size_t n_advisories;
+
+    enum gate_confidence confidence;
+
+    bool suppressed; /* the tool (or the report) says so */
+    const char *suppression_kind;          /* inSource, external, nosec, vex... */
+    const char *suppression_justification; /* NULL when none given */
+
+    const char *baseline_state; /* SARIF new|unchanged|updated|absent, or NULL */
+    const char *tool_fingerprint; /* what the tool offered, "key=value;..." */
+    const char *fingerprint;      /* ours: lower-case hex, see gate_fingerprint */
+
+    /* Private to the parsers: the secret value or the key material a
+     * fingerprint is made from; never printed. */
+    const char *secret_value;
+};
+
+struct gate_tests {
+    long total, failures, errors, skipped;
+};
+
+struct gate_coverage {
+    long lines_valid, lines_covered;
+    double percent; /* line coverage, 0..100 */
+};
+
+struct gate_report {
+    const char *format; /* registry name: "sarif", "trivy", ... */
+    const char *file;
+    struct gate_finding **findings;
+    size_t n_findings, cap_findings;
+    bool has_tests;
+    struct gate_tests tests;
+    bool has_coverage;
+    struct gate_coverage coverage;
+};
+
+struct gate_parse_opts {
+    /* Where the scanned sources live, to read flagged lines the report does
+     * not carry; NULL to use only the report. */
+    const char *source_root;
+    /* Severity given to findings whose tool gives none (policy `unknown:`). */
+    enum gate_severity unknown_severity;
+};
+
+#define GATE_PARSE_OPTS_INIT {NULL, GATE_SEV_HIGH}
+
+/*
+ * Parses the report in `path` into `out`, all of it allocated in `a`.
+ * `format` forces a registry name; NULL detects it from the content.
+ * Returns 0, or -1 with an error (file, line, column) recorded in `d`:
+ * a report that is not understood never yields zero findings silently.
+ */
+int gate_report_parse_file(struct gate_report *out, struct sg_arena *a, const char *path,
+                           const char *format, const struct gate_parse_opts *opts,
+                           struct sg_diags *d);
+/* The same over bytes in memory; `name` is used in diagnostics. */
+int gate_report_parse_mem(struct gate_report *out, struct sg_arena *a, const char *name,
+                          const char *data, size_t len, const char *format,
+                          const struct gate_parse_opts *opts, struct sg_diags *d);
+
+/* The registry name detected from the first bytes of a report, or NULL. */
+const char *gate_detect_format(const char *data, size_t len);
+/* True when `name` is a registered format. */
+bool gate_format_exists(const char *name);
+/* The registered names, NULL-terminated, for usage texts. */
+const char *const *gate_format_names(void);
+
+const char *gate_severity_name(enum gate_severity s);
+/* Parses critical|high|medium|low|info (any case); false otherwise. */
+bool gate_severity_parse(const char *s, enum gate_severity *out);
+const char *gate_kind_name(enum gate_kind k);
+bool gate_kind_parse(const char *s, enum gate_kind *out);
+const char *gate_confidence_name(enum gate_confidence c);
+bool gate_confidence_parse(const char *s, enum gate_confidence *out);
+
+/* Counts findings per severity (suppressed ones included) into counts[5]. */
+void gate_report_count(const struct gate_report *r, size_t counts[GATE_SEV_COUNT]);
+
+#endif

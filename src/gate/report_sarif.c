@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * SARIF 2.1.0 from any tool, streamed: every run's tool.driver and
+ * tool.extensions rules (id, names, descriptions, helpUri,
+ * defaultConfiguration.level, properties.security-severity and tags,
+ * messageStrings), originalUriBaseIds, artifacts, and results (ruleId,
+ * ruleIndex, rule.{id,index,toolComponent.index}, kind, level, message,
+ * the first physicalLocation, partialFingerprints, fingerprints,
+ * suppressions, baselineState, properties). What they mean is decided in
+ * sarif_resolve.c once the run is complete.
+ */
+#include "gate/sarif.h"
+
+bool gate_sarif_detect(const struct gate_sniff *s)
+{
+    if (!s->json || s->root_array)
+        return false;
+    return gate_sniff_has(s, "runs") &&
+           (gate_sniff_has(s, "version") || gate_sniff_has(s, "$schema") ||
+            gate_sniff_has(s, "runs[].tool") || gate_sniff_has(s, "runs[].results"));
+}
+
+static struct sarif_kv *kv_new(struct gate_parse *p, const char *key, const char *v, size_t n)
+{
+    struct sarif_kv *kv = sg_arena_alloc(p->arena, sizeof(*kv));
+    kv->key = sg_arena_strdup(p->arena, key);
+    kv->value = gate_strn(p, v, n);
+    return kv;
+}
+
+static struct sarif_comp *comp_at(struct sarif *s, size_t i)
+{
+    struct sarif_run *r = &s->run;
+    if (i >= r->n_comps) {
+        SG_GROW(r->comps, r->cap_comps, i + 1);
+        memset(r->comps + r->n_comps, 0, (i + 1 - r->n_comps) * sizeof(*r->comps));
+        r->n_comps = i + 1;
+    }
+    return &r->comps[i];
+}
+
+static struct sarif_rule *rule_new(struct sarif_comp *c)
+{
+    SG_GROW(c->rules, c->cap, c->n + 1);
+    memset(&c->rules[c->n], 0, sizeof(c->rules[0]));
+    return &c->rules[c->n++];
+}
+
+static void tag_seen(const char *s, size_t n, bool *vuln, bool *misconf, bool *secret)
+{
+    if ((n == 13 && strncasecmp(s, "vulnerability", 13) == 0) ||
+        (n == 10 && strncasecmp(s, "dependency", 10) == 0))
+        *vuln = true;
+    else if (n == 16 && strncasecmp(s, "misconfiguration", 16) == 0)
+        *misconf = true;
+    else if (n == 6 && strncasecmp(s, "secret", 6) == 0)
+        *secret = true;
+}
+
+static void rule_field(struct sarif *s, struct gate_js *js, int at, enum gate_jtype t,
+                       const char *v, size_t n)
+{
+    struct sarif_rule *r = s->rule;
+    struct gate_parse *p = s->p;
+
+    if (t == GATE_J_STRING) {
+        if (gate_js_match(js, at, "id"))
+            r->id = gate_strn(p, v, n);
+        else if (gate_js_match(js, at, "name"))
+            r->name = gate_strn(p, v, n);
+        else if (gate_js_match(js, at, "shortDescription.text"))
+            r->short_desc = gate_strn(p, v, n);
+        else if (gate_js_match(js, at, "fullDescription.text"))
+            r->full_desc = gate_strn(p, v, n);
+        else if (gate_js_match(js, at, "helpUri"))
+            r->help_uri = gate_strn(p, v, n);
+        else if (gate_js_match(js, at, "defaultConfiguration.level"))
+            r->level = gate_strn(p, v, n);
+        else if (gate_js_match(js, at, "properties.tags[]"))
+            tag_seen(v, n, &r->tag_vuln, &r->tag_misconf, &r->tag_secret);
+        else if (gate_js_match(js, at, "messageStrings.*.text")) {
+            struct sarif_kv *kv = kv_new(p, js->frames[at + 1].key, v, n);
+            kv->next = r->messages;
+            r->messages = kv;
+        }
+    }
+    if ((t == GATE_J_STRING || t == GATE_J_NUMBER) &&
+        gate_js_match(js, at, "properties.security-severity"))
+        r->sec_sev = gate_strn(p, v, n);
+}
+
+static struct sarif_result *result_new(struct sarif *s)
+{
+    struct sarif_run *r = &s->run;
+    struct sarif_result *res;
+
+    SG_GROW(r->results, r->cap_results, r->n_results + 1);
+    res = &r->results[r->n_results++];
+    memset(res, 0, sizeof(*res));
+    res->f = sg_arena_alloc(s->p->arena, sizeof(*res->f));
+    res->rule_index = res->comp_index = res->artifact_index = -1;
+    return res;
+}
+
+static void location_field(struct sarif *s, struct gate_js *js, int at, enum gate_jtype t,
+                           const char *v, size_t n)
+{
+    struct sarif_result *res = s->res;
+    struct gate_finding *f = res->f;
+
+    if (t == GATE_J_STRING) {
+        if (gate_js_match(js, at, "artifactLocation.uri"))
+            res->uri = gate_strn(s->p, v, n);
+        else if (gate_js_match(js, at, "artifactLocation.uriBaseId"))
+            res->uri_base = gate_strn(s->p, v, n);
+        else if (gate_js_match(js, at, "region.snippet.text"))
+            f->snippet = gate_strn(s->p, v, n);
+    } else if (t == GATE_J_NUMBER) {
+        if (gate_js_match(js, at, "artifactLocation.index"))
+            res->artifact_index = gate_num_long(v, n);
+        else if (gate_js_match(js, at, "region.startLine"))
+            f->start_line = (int)gate_num_long(v, n);
+        else if (gate_js_match(js, at, "region.startColumn"))
+            f->start_col = (int)gate_num_long(v, n);
+        else if (gate_js_match(js, at, "region.endLine"))
+            f->end_line = (int)gate_num_long(v, n);
+    }
+}
+
+static void result_string(struct sarif *s, struct gate_js *js, int at, const char *v, size_t n)
+{
+    struct sarif_result *res = s->res;
+    struct gate_parse *p = s->p;
+
+    if (gate_js_match(js, at, "ruleId"))
+        res->rule_id = gate_strn(p, v, n);
+    else if (gate_js_match(js, at, "rule.id") && !res->rule_id)
+        res->rule_id = gate_strn(p, v, n);
+    else if (gate_js_match(js, at, "level"))
+        res->level = gate_strn(p, v, n);
+    else if (gate_js_match(js, at, "kind"))
+        res->kind = gate_strn(p, v, n);
+    else if (gate_js_match(js, at, "message.text"))
+        res->f->message = gate_strn(p, v, n);
+    else if (gate_js_match(js, at, "message.id"))
+        res->msg_id = gate_strn(p, v, n);
+    else if (gate_js_match(js, at, "message.arguments[]")) {
+        struct sarif_kv *kv = kv_new(p, "", v, n);
+        if (res->args_last)
+            res->args_last->next = kv;
+        else
+            res->args = kv;
+        res->args_last = kv;
+    } else if (gate_js_match(js, at, "baselineState"))
+        res->f->baseline_state = gate_strn(p, v, n);
+    else if (gate_js_match(js, at, "partialFingerprints.*")) {
+        struct sarif_kv *kv = kv_new(p, gate_js_key(js), v, n);
+        kv->next = res->partial;
+        res->partial = kv;
+    } else if (gate_js_match(js, at, "fingerprints.*")) {
+        struct sarif_kv *kv = kv_new(p, gate_js_key(js), v, n);
+        kv->next = res->fps;
+        res->fps = kv;
+    } else if (gate_js_match(js, at, "suppressions[].status") ||
+               gate_js_match(js, at, "suppressions[].state"))
+        res->sup_status = gate_strn(p, v, n);
+    else if (gate_js_match(js, at, "suppressions[].kind"))
+        res->sup_kind = gate_strn(p, v, n);
+    else if (gate_js_match(js, at, "suppressions[].justification"))
+        res->sup_just = gate_strn(p, v, n);
+    else if (gate_js_match(js, at, "properties.tags[]"))
+        tag_seen(v, n, &res->tag_vuln, &res->tag_misconf, &res->tag_secret);
+}
+
+static void result_field(struct sarif *s, struct gate_js *js, int at, enum gate_jtype t,
+                         const char *v, size_t n)
+{
+    struct sarif_result *res = s->res;
+
+    /* Only the first location is the finding's place. */
+    if (js->depth > at + 3 && strcmp(js->frames[at].key, "locations") == 0) {
+        if (js->frames[at + 1].index == 0 && js->frames[at + 2].type == GATE_J_MAP &&
+            strcmp(js->frames[at + 2].key, "physicalLocation") == 0)
+            location_field(s, js, at + 3, t, v, n);
+        return;
+    }
+    if ((t == GATE_J_STRING || t == GATE_J_NUMBER) &&
+        gate_js_match(js, at, "properties.security-severity"))
+        res->sec_sev = gate_strn(s->p, v, n);
+    else if (t == GATE_J_STRING)
+        result_string(s, js, at, v, n);
+    else if (t == GATE_J_NUMBER && gate_js_match(js, at, "ruleIndex"))
+        res->rule_index = gate_num_long(v, n);
+    else if (t == GATE_J_NUMBER && gate_js_match(js, at, "rule.index"))
+        res->rule_index = gate_num_long(v, n);
+    else if (t == GATE_J_NUMBER && gate_js_match(js, at, "rule.toolComponent.index"))
+        res->comp_index = gate_num_long(v, n);
+    else if (t == GATE_J_MAP && gate_js_match(js, at, "suppressions[]"))
+        res->sup_status = res->sup_kind = res->sup_just = NULL;
+}
+
+/* The run's own parts: tool, bases, artifacts. */
+static int run_field(struct sarif *s, struct gate_js *js, enum gate_jtype t, const char *v,
+                     size_t n)
+{
+    struct sarif_run *r = &s->run;
+
+    if (gate_js_match(js, 2, "tool.driver.name") && t == GATE_J_STRING)
+        comp_at(s, 0)->name = gate_strn(s->p, v, n);
+    else if (gate_js_match(js, 2, "tool.driver.rules[]") && t == GATE_J_MAP)
+        s->rule = rule_new(comp_at(s, 0));
+    else if (gate_js_match(js, 2, "tool.extensions[]") && t == GATE_J_MAP)
+        comp_at(s, (size_t)js->frames[4].index + 1);
+    else if (gate_js_match(js, 2, "tool.extensions[].name") && t == GATE_J_STRING)
+        comp_at(s, (size_t)js->frames[4].index + 1)->name = gate_strn(s->p, v, n);
+    else if (gate_js_match(js, 2, "tool.extensions[].rules[]") && t == GATE_J_MAP)
+        s->rule = rule_new(comp_at(s, (size_t)js->frames[4].index + 1));
+    else if (js->depth > 6 && gate_js_prefix(js, "runs[].tool.driver.rules[]") == 6 && s->rule)
+        rule_field(s, js, 6, t, v, n);
+    else if (js->depth > 7 && gate_js_prefix(js, "runs[].tool.extensions[].rules[]") == 7 &&
+             s->rule)
+        rule_field(s, js, 7, t, v, n);
+    else if (gate_js_match(js, 2, "originalUriBaseIds.*.uri") && t == GATE_J_STRING) {
+        struct sarif_kv *kv = kv_new(s->p, js->frames[3].key, v, n);
+        kv->next = r->bases;
+        r->bases = kv;
+    } else if (gate_js_match(js, 2, "artifacts[].location.uri") && t == GATE_J_STRING &&
+               js->frames[3].index < (1L << 24)) {
+        size_t i = (size_t)js->frames[3].index;
+        if (i >= r->n_artifacts) {
+            SG_GROW(r->artifacts, r->cap_artifacts, i + 1);
+            memset(r->artifacts + r->n_artifacts, 0, (i + 1 - r->n_artifacts) * sizeof(char *));
+            r->n_artifacts = i + 1;
+        }
+        r->artifacts[i] = gate_strn(s->p, v, n);
+    }
+    return 0;
+}
+
+static int sarif_value(void *ctx, struct gate_js *js, enum gate_jtype t, const char *v, size_t n)
+{
+    struct sarif *s = ctx;
+
+    if (js->depth == 0)
+        return gate_js_expect(js, t, GATE_J_MAP);
+    if (gate_js_at(js, "runs")) {
+        s->saw_runs = true;
+        return gate_js_expect(js, t, GATE_J_ARRAY);
+    }
+    if (gate_js_at(js, "version") && t == GATE_J_STRING &&
+        !(n == 5 && memcmp(v, "2.1.0", 5) == 0))
+        return gate_js_fail(js, "unsupported SARIF version '%.*s': expected 2.1.0",
+                            (int)(n > 20 ? 20 : n), v);
+    if (gate_js_prefix(js, "runs[]") != 2)
+        return 0;
+    if (js->depth == 2) {
+        sarif_run_reset(&s->run);
+        return gate_js_expect(js, t, GATE_J_MAP);
+    }
+    if (gate_js_match(js, 2, "results"))
+        return t == GATE_J_NULL ? 0 : gate_js_expect(js, t, GATE_J_ARRAY);
+    if (gate_js_match(js, 2, "results[]")) {
+        if (gate_js_expect(js, t, GATE_J_MAP) < 0)
+            return -1;
+        s->res = result_new(s);
+        return 0;
+    }
+    if (js->depth > 4 && s->res && gate_js_prefix(js, "runs[].results[]") == 4) {
+        result_field(s, js, 4, t, v, n);
+        return 0;
+    }
+    return run_field(s, js, t, v, n);
+}
+
+static int sarif_end(void *ctx, struct gate_js *js, enum gate_jtype t)
+{
+    struct sarif *s = ctx;
+    struct sarif_result *res = s->res;
+
+    if (res && gate_js_at(js, "runs[].results[].suppressions[]")) {
+        /* accepted, or no status at all, suppresses; underReview and
+         * rejected do not (SARIF 2.1.0 section 3.35). */
+        if (!res->sup_status || strcmp(res->sup_status, "accepted") == 0) {
+            res->f->suppressed = true;
+            res->f->suppression_kind = res->sup_kind ? res->sup_kind : "external";
+            res->f->suppression_justification = res->sup_just;
+        }
+    } else if (gate_js_at(js, "runs[].results[]")) {
+        s->res = NULL;
+    } else if (gate_js_at(js, "runs[].tool.driver.rules[]") ||
+               gate_js_at(js, "runs[].tool.extensions[].rules[]")) {
+        s->rule = NULL;
+    } else if (gate_js_at(js, "runs[]")) {
+        return sarif_run_resolve(s) < 0 ? gate_js_fail(js, "invalid SARIF run '%s'",
+                                                        gate_js_path(js, s->p->arena))
+                                        : 0;
+    }
+    return 0;
+}
+
+int gate_sarif_parse(struct gate_parse *p)
+{
+    static const struct gate_jhandler h = {sarif_value, sarif_end};
+    struct sarif s;
+    int rc;
+
+    memset(&s, 0, sizeof(s));
+    s.p = p;
+    rc = gate_json_run(p, &h, &s);
+    sarif_run_reset(&s.run);
+    if (rc < 0)
+        return -1;
+    if (!s.saw_runs)
+        return gate_fail(p, 1, 1, "expected a 'runs' array in a SARIF log");
+    return 0;
+}

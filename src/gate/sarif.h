@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Private to the SARIF parser: one run's rules and results as they stream
+ * in (report_sarif.c), resolved into findings when the run closes
+ * (sarif_resolve.c), since a run may list its results before its rules.
+ */
+#ifndef GATE_SARIF_H
+#define GATE_SARIF_H
+
+#include "gate/gate_int.h"
+
+struct sarif_kv {
+    const char *key, *value;
+    struct sarif_kv *next;
+};
+
+struct sarif_rule {
+    const char *id, *name, *short_desc, *full_desc, *help_uri, *level, *sec_sev;
+    struct sarif_kv *messages; /* messageStrings: id -> text */
+    bool tag_vuln, tag_misconf, tag_secret;
+};
+
+/* tool.driver (index 0) or one of tool.extensions (index i + 1). */
+struct sarif_comp {
+    const char *name;
+    struct sarif_rule *rules;
+    size_t n, cap;
+    struct sarif_rule **by_id; /* sorted on demand */
+};
+
+struct sarif_result {
+    struct gate_finding *f;
+    const char *rule_id, *level, *kind, *msg_id, *sec_sev;
+    const char *uri, *uri_base;
+    long rule_index, comp_index, artifact_index;
+    struct sarif_kv *partial, *fps, *args, *args_last;
+    bool tag_vuln, tag_misconf, tag_secret;
+    /* the suppression being read */
+    const char *sup_status, *sup_kind, *sup_just;
+};
+
+struct sarif_run {
+    struct sarif_comp *comps;
+    size_t n_comps, cap_comps;
+    struct sarif_kv *bases;   /* originalUriBaseIds: id -> uri */
+    const char **artifacts;   /* artifacts[i].location.uri */
+    size_t n_artifacts, cap_artifacts;
+    struct sarif_result *results;
+    size_t n_results, cap_results;
+};
+
+struct sarif {
+    struct gate_parse *p;
+    struct sarif_run run;
+    struct sarif_rule *rule; /* the rule being read */
+    struct sarif_result *res; /* the result being read */
+    bool saw_runs;
+};
+
+void sarif_run_reset(struct sarif_run *r);
+/* Turns the run's results into findings; frees the run's working arrays. */
+int sarif_run_resolve(struct sarif *s);
+
+#endif
