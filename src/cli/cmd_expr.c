@@ -26,7 +26,7 @@ static int load_contexts(json_t **out, const char *arg)
         }
         text = sg_buf_str(&b);
     }
-    *out = json_loadb(text, strlen(text), 0, &e);
+    *out = json_loadb(text, strlen(text), JSON_DECODE_INT_AS_REAL, &e);
     if (!*out)
         fprintf(stderr, "shipgate expr: %s:%d:%d: invalid --contexts JSON: %s\n",
                 arg[0] == '@' ? arg + 1 : "--contexts", e.line, e.column, e.text);

@@ -170,7 +170,7 @@ size_t expr_format_number(char *buf, double d)
         digits[--nd] = '\0';
     if (d < 0)
         buf[n++] = '-';
-    if (exp >= 15 || exp < -5) {
+    if (exp >= 15 || exp < -4) { /* .NET: fixed only for -5 < exponent < 15 */
         buf[n++] = digits[0];
         if (nd > 1) {
             buf[n++] = '.';

@@ -145,7 +145,7 @@ done:
 static void run_file(const char *path, bool allow_prefix, struct totals *t)
 {
     json_error_t je;
-    json_t *root = json_load_file(path, 0, &je);
+    json_t *root = json_load_file(path, JSON_DECODE_INT_AS_REAL, &je);
     const char *section;
     json_t *cases;
 
