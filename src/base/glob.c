@@ -246,6 +246,10 @@ static void fclose_set(const struct fprog *p, uint64_t *set)
     size_t i;
     for (i = 0; i < p->n; i++) {
         const struct fatom *at = &p->a[i];
+        if ((i & 63) == 0 && set[i >> 6] == 0) {
+            i += 63; /* an empty word: nothing before can still reach it */
+            continue;
+        }
         if (!BIT_GET(set, i))
             continue;
         if (at->kind == FK_OPTGROUP) {
@@ -282,6 +286,10 @@ static bool fstep(const struct fprog *p, const uint64_t *cur, uint64_t *next, si
     memset(next, 0, words * sizeof(*next));
     for (i = 0; i < p->n; i++) {
         const struct fatom *at = &p->a[i];
+        if ((i & 63) == 0 && cur[i >> 6] == 0) {
+            i += 63;
+            continue;
+        }
         if (!BIT_GET(cur, i) || !fatom_accepts(at, c))
             continue;
         any = true;
