@@ -113,7 +113,7 @@ static void print_json(const struct sg_diags *d)
 }
 
 static int parse_args(int argc, char **argv, enum lint_format *fmt, struct lint_files *files,
-                      bool *bad_path)
+                      bool *bad_path, int *n_paths)
 {
     int i;
     bool opts = true;
@@ -135,8 +135,10 @@ static int parse_args(int argc, char **argv, enum lint_format *fmt, struct lint_
                 return cli_usage_error("lint", "unknown format '%s' (expected text or json)", v);
         } else if (opts && arg[0] == '-' && arg[1]) {
             return cli_usage_error("lint", "unknown option '%s'", arg);
-        } else if (add_path(files, arg) != 0) {
-            *bad_path = true;
+        } else {
+            (*n_paths)++;
+            if (add_path(files, arg) != 0)
+                *bad_path = true;
         }
     }
     return 0;
@@ -148,12 +150,17 @@ int cmd_lint(int argc, char **argv)
     struct lint_files files = {0};
     struct sg_diags d;
     bool bad_path = false;
-    int worst = 0, rc;
+    int worst = 0, rc, n_paths = 0;
     size_t i;
 
-    rc = parse_args(argc, argv, &fmt, &files, &bad_path);
-    if (rc == 0 && !files.n && !bad_path && add_path(&files, ".github/workflows") != 0)
+    rc = parse_args(argc, argv, &fmt, &files, &bad_path, &n_paths);
+    if (rc == 0 && !n_paths && add_path(&files, ".github/workflows") != 0)
         bad_path = true;
+    if (rc == 0 && !files.n && !bad_path) {
+        fprintf(stderr, "shipgate lint: no workflow files (*.yml, *.yaml) in %s\n",
+                n_paths ? "the given paths" : "'.github/workflows'");
+        rc = CLI_USAGE;
+    }
     if (rc != 0) {
         for (i = 0; i < files.n; i++)
             free(files.paths[i]);
