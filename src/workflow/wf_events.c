@@ -192,8 +192,7 @@ static void load_cron_entry(struct wf_loader *L, struct wf_cron_entry *out,
         size_t col = 0;
         sg_buf_reset(&L->scratch);
         if (sg_cron_parse(&c, out->cron->s, &L->scratch, &col) != 0)
-            wf_error(L, out->cron, "invalid cron expression '%s': %s", out->cron->s,
-                     sg_buf_str(&L->scratch));
+            wf_error(L, out->cron, "%s", sg_buf_str(&L->scratch));
     }
 }
 
