@@ -33,6 +33,8 @@ static char *bandit_code(struct gate_parse *p, const char *s, size_t n)
             e++;
         while (i < e && s[i] >= '0' && s[i] <= '9')
             i++;
+        if (i < e && s[i] == ' ')
+            i++;
         sg_buf_add(&b, s + i, e - i);
         sg_buf_addch(&b, '\n');
         i = e + 1;

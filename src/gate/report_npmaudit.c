@@ -13,7 +13,7 @@ struct npm {
     struct gate_parse *p;
     struct gate_finding *f;
     size_t pkg_first;
-    const char *fix; /* v2: fixAvailable of the current package */
+    const char *fix, *fix_name; /* v2: fixAvailable of the current package */
     const char *err_code, *err_summary;
     bool saw_body;
     const char *source; /* v2 advisory number when no GHSA url */
@@ -111,7 +111,7 @@ static int npm_v2(struct npm *c, struct gate_js *js, enum gate_jtype t, const ch
 {
     if (js->depth == 2) {
         c->pkg_first = c->p->report->n_findings;
-        c->fix = NULL;
+        c->fix = c->fix_name = NULL;
         return gate_js_expect(js, t, GATE_J_MAP);
     }
     if (gate_js_match(js, 2, "via[]") && t == GATE_J_MAP) {
@@ -124,6 +124,8 @@ static int npm_v2(struct npm *c, struct gate_js *js, enum gate_jtype t, const ch
         c->fix = "npm audit fix";
     else if (gate_js_match(js, 2, "fixAvailable.version") && t == GATE_J_STRING)
         c->fix = gate_strn(c->p, s, n);
+    else if (gate_js_match(js, 2, "fixAvailable.name") && t == GATE_J_STRING)
+        c->fix_name = gate_strn(c->p, s, n);
     return 0;
 }
 
@@ -165,10 +167,12 @@ static int npm_end(void *ctx, struct gate_js *js, enum gate_jtype t)
         /* The package object's fix applies to the advisories in its via[]. */
         for (i = c->pkg_first; i < c->p->report->n_findings; i++) {
             struct gate_finding *f = c->p->report->findings[i];
+            if (!f->package && js->frames[1].key_len)
+                f->package = sg_arena_strdup(c->p->arena, js->frames[1].key);
+            /* The fix may be an upgrade of the package that pulls this one in. */
             f->fixed_version = c->fix;
-            if (!f->package)
-                f->package = gate_js_key(js)[0] ? sg_arena_strdup(c->p->arena, js->frames[1].key)
-                                                : NULL;
+            if (c->fix && c->fix_name && (!f->package || strcmp(c->fix_name, f->package) != 0))
+                f->fixed_version = sg_arena_printf(c->p->arena, "%s@%s", c->fix_name, c->fix);
         }
     }
     return 0;
