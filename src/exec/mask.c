@@ -294,6 +294,36 @@ void exec_mask_add_secret(struct exec_mask *m, const char *value, bool trimmed)
     }
 }
 
+/*
+ * The literal API rejects a literal that starts with a NUL byte; such
+ * (binary) values are rare, so then the whole set is compiled as regexes
+ * with every byte escaped, which matches the same strings.
+ */
+static hs_error_t compile_patterns(struct exec_mask *m, unsigned *ids, unsigned *flags,
+                                   hs_database_t **db, hs_compile_error_t **err)
+{
+    bool nul_first = false;
+    for (size_t i = 0; i < m->npats && !nul_first; i++)
+        nul_first = m->pats[i][0] == '\0';
+    if (!nul_first)
+        return hs_compile_lit_multi((const char *const *)m->pats, flags, ids, m->plens,
+                                    (unsigned)m->npats, HS_MODE_VECTORED, NULL, db, err);
+    char **res = sg_xcalloc(m->npats, sizeof(*res));
+    for (size_t i = 0; i < m->npats; i++) {
+        struct sg_buf b = SG_BUF_INIT;
+        for (size_t j = 0; j < m->plens[i]; j++)
+            sg_buf_addf(&b, "\\x%02x", (unsigned char)m->pats[i][j]);
+        res[i] = sg_buf_detach(&b);
+        flags[i] = HS_FLAG_DOTALL;
+    }
+    hs_error_t rc = hs_compile_multi((const char *const *)res, flags, ids, (unsigned)m->npats,
+                                     HS_MODE_VECTORED, NULL, db, err);
+    for (size_t i = 0; i < m->npats; i++)
+        free(res[i]);
+    free(res);
+    return rc;
+}
+
 /* Under the lock: the database for the current patterns (compiled on demand). */
 static struct mask_db *current_db(struct exec_mask *m)
 {
@@ -312,8 +342,7 @@ static struct mask_db *current_db(struct exec_mask *m)
             db->maxlen = m->plens[i];
     }
     hs_compile_error_t *err = NULL;
-    if (hs_compile_lit_multi((const char *const *)m->pats, flags, ids, m->plens,
-                             (unsigned)m->npats, HS_MODE_VECTORED, NULL, &db->hs, &err) != HS_SUCCESS)
+    if (compile_patterns(m, ids, flags, &db->hs, &err) != HS_SUCCESS)
         SG_BUG("cannot compile %zu mask literals: %s", m->npats, err ? err->message : "?");
     free(ids);
     free(flags);

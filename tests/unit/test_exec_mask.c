@@ -175,6 +175,18 @@ static void binary_and_nul_bytes_pass_through(void **state)
     exec_mask_free(m);
 }
 
+static void value_starting_with_nul_is_masked(void **state)
+{
+    struct exec_mask *m = exec_mask_new();
+    exec_mask_add_value(m, "\0ab", 3);
+    struct sg_buf out = SG_BUF_INIT;
+    exec_mask_string(m, &out, "x\0aby", 5);
+    assert_int_equal(out.len, 5);
+    assert_memory_equal(out.data, "x***y", 5);
+    sg_buf_release(&out);
+    exec_mask_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -191,6 +203,7 @@ int main(void)
         cmocka_unit_test(stream_picks_up_values_added_later),
         cmocka_unit_test(duplicate_values_add_no_patterns),
         cmocka_unit_test(binary_and_nul_bytes_pass_through),
+        cmocka_unit_test(value_starting_with_nul_is_masked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
