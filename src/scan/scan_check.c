@@ -123,14 +123,21 @@ static bool pem_body(const char *data, size_t len, size_t from, size_t *s, size_
             break;
         if (memchr(data + ls, ':', le - ls))
             continue; /* a header field (Proc-Type, Comment, Private-Lines) */
+        for (end = ls; end < le; end++)
+            if (!is_b64(data[end]) && data[end] != '\r' && data[end] != ' ' && data[end] != '"' &&
+                data[end] != ',')
+                break;
+        if (end < le) {
+            if (in_body)
+                break; /* the text after the key */
+            return false; /* no body: prose, "..." or a placeholder */
+        }
         for (end = ls; end < le; end++) {
             if (is_b64(data[end])) {
                 if (!in_body)
                     start = end;
                 in_body = true;
                 nb64++;
-            } else if (data[end] != '\r' && data[end] != ' ' && data[end] != '"' && data[end] != ',') {
-                return false; /* not a key body: prose or a placeholder */
             }
         }
         if (in_body)

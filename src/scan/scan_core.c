@@ -163,6 +163,28 @@ static bool char_classes_mixed(const char *s, size_t n)
     return hex || !sep || (up && low);
 }
 
+/* settings.API_KEY, config.auth.token_v2: code that names a secret */
+static bool looks_like_reference(const char *s, size_t n)
+{
+    size_t i, dots = 0;
+    bool start = true;
+    for (i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '.') {
+            if (start)
+                return false;
+            dots++;
+            start = true;
+        } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+                   (!start && c >= '0' && c <= '9')) {
+            start = false;
+        } else {
+            return false;
+        }
+    }
+    return dots > 0 && !start;
+}
+
 static bool user_allowed(const struct scan_db *db, const char *s, size_t n)
 {
     char buf[1024];
@@ -212,7 +234,8 @@ static void check_candidate(struct scan_worker *w, const char *data, size_t len,
         return;
     if (pem ? scan_entropy(data + s, e - s) < 4.0 : scan_is_placeholder(data + s, e - s))
         return;
-    if (r->generic && (e - s < 12 || e - s > 256 || !char_classes_mixed(data + s, e - s)))
+    if (r->generic && (e - s < 12 || e - s > 256 || !char_classes_mixed(data + s, e - s) ||
+                       looks_like_reference(data + s, e - s)))
         return;
     if (user_allowed(w->db, data + s, e - s))
         return;
@@ -220,7 +243,7 @@ static void check_candidate(struct scan_worker *w, const char *data, size_t len,
     if (scan_line_allows(data + ls, le - ls))
         return;
     SG_GROW(w->hits, w->caphits, w->nhits + 1);
-    w->hits[w->nhits++] = (struct scan_hit){c->rule, s, e};
+    w->hits[w->nhits++] = (struct scan_hit){c->rule, s, e, pem ? c->from : s};
 }
 
 static int cand_cmp(const void *a, const void *b)
@@ -315,8 +338,8 @@ static size_t count_lines(const char *p, size_t n)
 static int hit_cmp(const void *a, const void *b)
 {
     const struct scan_hit *x = a, *y = b;
-    if (x->s != y->s)
-        return x->s < y->s ? -1 : 1;
+    if (x->at != y->at)
+        return x->at < y->at ? -1 : 1;
     return x->rule < y->rule ? -1 : x->rule > y->rule;
 }
 
@@ -333,20 +356,21 @@ static void emit_hits(struct scan_worker *w, const char *path, const char *data,
         const char *nl;
         if (hit_beaten(w, i))
             continue;
-        while ((nl = memchr(data + pos, '\n', h->s - pos)) != NULL) {
+        while (h->at > pos && (nl = memchr(data + pos, '\n', h->at - pos)) != NULL) {
             line++;
             pos = (size_t)(nl - data) + 1;
             lstart = pos;
         }
-        pos = h->s;
+        if (h->at > pos)
+            pos = h->at;
         SG_GROW(out->items, out->cap, out->n + 1);
         f = &out->items[out->n++];
         memset(f, 0, sizeof(*f));
         f->rule = r;
         f->path = sg_xstrdup(path);
         f->line = line;
-        f->column = (long)(h->s - lstart) + 1;
-        f->end_line = line + (long)count_lines(data + h->s, h->e - h->s);
+        f->column = (long)(h->at - lstart) + 1;
+        f->end_line = line + (long)count_lines(data + h->at, h->e - h->at);
         f->preview = make_preview(data, len, h, r->mode == SCAN_SECRET_PEM);
         f->entropy = scan_entropy(data + h->s, h->e - h->s);
         scan_fingerprint(f->fingerprint, r, data + h->s, h->e - h->s);

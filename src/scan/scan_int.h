@@ -33,6 +33,7 @@ struct scan_cand {
 struct scan_hit {
     unsigned rule;
     size_t s, e; /* the secret's span */
+    size_t at;   /* where it is reported: the secret, or a key's header */
 };
 
 struct scan_worker {
