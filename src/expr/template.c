@@ -71,6 +71,16 @@ static int parse_expr_part(struct expr_template *out, struct sg_arena *a, const 
     p->offset = open;
     if (blank(s + start, n))
         return expr_fail(err, a, EXPR_ERR_PARSING, open, "An expression was expected");
+    /* GitHub parses the trimmed text: positions in its messages count from
+     * the first non-blank character. */
+    while (n && blank(s + start, 1)) {
+        start++;
+        n--;
+    }
+    while (n && blank(s + start + n - 1, 1))
+        n--;
+    p->text = s + start;
+    p->len = n;
     p->node = expr_parse(a, s + start, n, allowed, err);
     if (!p->node) {
         err->offset += start;
