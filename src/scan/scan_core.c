@@ -344,10 +344,10 @@ static int hit_cmp(const void *a, const void *b)
 }
 
 static void emit_hits(struct scan_worker *w, const char *path, const char *data, size_t len,
-                      long line_base, struct scan_findings *out)
+                      struct scan_pos base, struct scan_findings *out)
 {
     size_t i, pos = 0, lstart = 0;
-    long line = line_base;
+    long line = base.line;
     qsort(w->hits, w->nhits, sizeof(*w->hits), hit_cmp);
     for (i = 0; i < w->nhits; i++) {
         const struct scan_hit *h = &w->hits[i];
@@ -369,7 +369,7 @@ static void emit_hits(struct scan_worker *w, const char *path, const char *data,
         f->rule = r;
         f->path = sg_xstrdup(path);
         f->line = line;
-        f->column = (long)(h->at - lstart) + 1;
+        f->column = (long)(h->at - lstart) + 1 + (line == base.line ? base.col : 0);
         f->end_line = line + (long)count_lines(data + h->at, h->e - h->at);
         f->preview = make_preview(data, len, h, r->mode == SCAN_SECRET_PEM);
         f->entropy = scan_entropy(data + h->s, h->e - h->s);
@@ -378,7 +378,7 @@ static void emit_hits(struct scan_worker *w, const char *path, const char *data,
 }
 
 int scan_region(struct scan_worker *w, const char *path, const char *data, size_t len,
-                size_t report_end, long line_base, struct scan_findings *out)
+                size_t report_end, struct scan_pos at, struct scan_findings *out)
 {
     size_t i;
     w->ncands = 0;
@@ -396,23 +396,31 @@ int scan_region(struct scan_worker *w, const char *path, const char *data, size_
     for (i = 0; i < w->ncands; i++)
         if (w->cands[i].from < report_end)
             check_candidate(w, data, len, &w->cands[i]);
-    emit_hits(w, path, data, len, line_base, out);
+    emit_hits(w, path, data, len, at, out);
     return 0;
+}
+
+/* Moves `at` past data[0, n). */
+static void advance(struct scan_pos *at, const char *data, size_t n)
+{
+    const char *nl = memrchr(data, '\n', n);
+    at->line += (long)count_lines(data, n);
+    at->col = nl ? (long)(data + n - nl - 1) : at->col + (long)n;
 }
 
 int scan_buffer(struct scan_worker *w, const char *path, const char *data, size_t len,
                 struct scan_findings *out)
 {
     size_t off = 0;
-    long line = 1;
+    struct scan_pos at = {1, 0};
     /* Vectorscan takes 32-bit lengths: big buffers go in overlapping slices. */
     while (len - off > CHUNK + OVERLAP) {
-        if (scan_region(w, path, data + off, CHUNK + OVERLAP, CHUNK, line, out) < 0)
+        if (scan_region(w, path, data + off, CHUNK + OVERLAP, CHUNK, at, out) < 0)
             return -1;
-        line += (long)count_lines(data + off, CHUNK);
+        advance(&at, data + off, CHUNK);
         off += CHUNK;
     }
-    return scan_region(w, path, data + off, len - off, len - off, line, out);
+    return scan_region(w, path, data + off, len - off, len - off, at, out);
 }
 
 static ssize_t read_full(int fd, char *buf, size_t n)
@@ -435,7 +443,7 @@ static ssize_t read_full(int fd, char *buf, size_t n)
 int scan_fd(struct scan_worker *w, const char *path, int fd, struct scan_findings *out)
 {
     size_t have = 0;
-    long line = 1;
+    struct scan_pos at = {1, 0};
     bool first = true;
     if (!w->chunk)
         w->chunk = sg_xmalloc(CHUNK + OVERLAP);
@@ -451,11 +459,11 @@ int scan_fd(struct scan_worker *w, const char *path, int fd, struct scan_finding
             return 1;
         first = false;
         report_end = final ? have : have - OVERLAP;
-        if (scan_region(w, path, w->chunk, have, report_end, line, out) < 0)
+        if (scan_region(w, path, w->chunk, have, report_end, at, out) < 0)
             return -1;
         if (final)
             return 0;
-        line += (long)count_lines(w->chunk, report_end);
+        advance(&at, w->chunk, report_end);
         memmove(w->chunk, w->chunk + report_end, have - report_end);
         have -= report_end;
     }

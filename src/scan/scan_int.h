@@ -50,10 +50,17 @@ struct scan_worker {
 
 size_t scan_builtin_rule_count(void);
 
+/* Where a slice of a larger input starts: its line, and how many bytes of
+ * that line came before the slice. */
+struct scan_pos {
+    long line;
+    long col;
+};
+
 /* Scans data[0, len) and reports the candidates starting before
- * `report_end`; `line_base` is the line number of data[0]. */
+ * `report_end`; `at` is the position of data[0] in the whole input. */
 int scan_region(struct scan_worker *w, const char *path, const char *data, size_t len,
-                size_t report_end, long line_base, struct scan_findings *out);
+                size_t report_end, struct scan_pos at, struct scan_findings *out);
 
 /* Cuts the secret out of a candidate; false when the candidate is not one. */
 bool scan_extract(const struct scan_rule *r, const char *data, size_t len, size_t from, size_t to,
