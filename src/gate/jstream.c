@@ -45,6 +45,14 @@ static void js_position(const struct gate_js *js, size_t upto, int *line, int *c
     *col = (int)(c + 1);
 }
 
+/* yajl reports how much it consumed, which ends just after the token being
+ * handled: the position shown is that token's last byte. */
+static size_t js_last_byte(const struct gate_js *js)
+{
+    size_t n = yajl_get_bytes_consumed(js->yajl);
+    return n > 0 ? n - 1 : 0;
+}
+
 static void js_advance(struct gate_js *js)
 {
     size_t i;
@@ -88,7 +96,7 @@ int gate_js_fail(struct gate_js *js, const char *fmt, ...)
     }
     js->failed = true;
     if (js->yajl)
-        js_position(js, yajl_get_bytes_consumed(js->yajl), &line, &col);
+        js_position(js, js_last_byte(js), &line, &col);
     va_start(ap, fmt);
     sg_diag_vadd(js->p->diags, SG_SEV_ERROR, js->p->file, line, col, fmt, ap);
     va_end(ap);
@@ -272,7 +280,7 @@ static void js_syntax_error(struct gate_js *js, bool at_end)
         first[--n] = '\0';
     yajl_free_error(js->yajl, msg);
     js->failed = true;
-    js_position(js, at_end ? js->chunk_len : yajl_get_bytes_consumed(js->yajl), &line, &col);
+    js_position(js, at_end ? js->chunk_len : js_last_byte(js), &line, &col);
     if (at_end || strstr(first, "premature EOF"))
         sg_diag_add(js->p->diags, SG_SEV_ERROR, js->p->file, line, col,
                     "unexpected end of the report: expected more JSON (truncated file?)");

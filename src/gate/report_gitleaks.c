@@ -29,6 +29,17 @@ static bool key_is(struct gate_js *js, const char *a, const char *b)
     return strcmp(k, a) == 0 || (b && strcmp(k, b) == 0);
 }
 
+/* --redact writes REDACTED, or stars in older versions: no value to hash. */
+static bool is_redacted(const char *s, size_t n)
+{
+    size_t i;
+    if (n == 0 || (n == 8 && memcmp(s, "REDACTED", 8) == 0))
+        return true;
+    for (i = 0; i < n && s[i] == '*'; i++)
+        ;
+    return i == n;
+}
+
 static void gitleaks_field(struct gitleaks *c, struct gate_js *js, enum gate_jtype t,
                            const char *s, size_t n)
 {
@@ -43,8 +54,7 @@ static void gitleaks_field(struct gitleaks *c, struct gate_js *js, enum gate_jty
             f->title = gate_strn(c->p, s, n);
         else if (key_is(js, "Match", "line"))
             f->snippet = gate_strn(c->p, s, n);
-        else if (key_is(js, "Secret", "offender") &&
-                 !(n == 8 && memcmp(s, "REDACTED", 8) == 0))
+        else if (key_is(js, "Secret", "offender") && !is_redacted(s, n))
             f->secret_value = gate_strn(c->p, s, n);
         else if (key_is(js, "Commit", "commit"))
             f->target = gate_strn(c->p, s, n);

@@ -60,17 +60,30 @@ const char *gate_xml_attr(struct gate_xml *x, const char *name)
     return out;
 }
 
-int gate_xml_line(struct gate_xml *x) { return xmlTextReaderGetParserLineNumber(x->r); }
+int gate_xml_line(struct gate_xml *x)
+{
+    xmlNodePtr node = xmlTextReaderCurrentNode(x->r);
+    return node ? (int)xmlGetLineNo(node) : xmlTextReaderGetParserLineNumber(x->r);
+}
 
 int gate_xml_fail(struct gate_xml *x, const char *fmt, ...)
 {
     va_list ap;
+    xmlNodePtr node;
+    int line, col = 0;
     if (x->failed)
         return -1;
     x->failed = true;
+    /* The reader parses ahead of the node it returns: an element's own line
+     * is the node's; libxml2 keeps no column for nodes. */
+    node = xmlTextReaderCurrentNode(x->r);
+    line = node && node->type == XML_ELEMENT_NODE ? (int)xmlGetLineNo(node) : -1;
+    if (line <= 0) {
+        line = xmlTextReaderGetParserLineNumber(x->r);
+        col = xmlTextReaderGetParserColumnNumber(x->r);
+    }
     va_start(ap, fmt);
-    sg_diag_vadd(x->p->diags, SG_SEV_ERROR, x->p->file, xmlTextReaderGetParserLineNumber(x->r),
-                 xmlTextReaderGetParserColumnNumber(x->r), fmt, ap);
+    sg_diag_vadd(x->p->diags, SG_SEV_ERROR, x->p->file, line, col, fmt, ap);
     va_end(ap);
     return -1;
 }
