@@ -21,4 +21,6 @@ while IFS= read -r f; do
 done < <(find "$CORPUS" -type f \( -name '*.yml' -o -name '*.yaml' \) | LC_ALL=C sort)
 
 test_expect_success 'the corpus holds at least 40 workflows' "[ $count -ge 40 ]"
+test_expect_success 'lint accepts the python-service example' \
+    "lint_silently '$SRC_ROOT/examples/python-service/.github/workflows/ci.yml'"
 test_done
