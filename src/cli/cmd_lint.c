@@ -72,8 +72,8 @@ static int lint_one(struct sg_diags *d, const char *path)
 {
     struct sg_buf text = SG_BUF_INIT;
     struct sg_arena *a;
+    struct wf_workflow *wf;
     size_t before = d->errors;
-    int rc;
 
     if (sg_read_file(&text, path, WF_MAX_FILE_SIZE) != 0) {
         if (errno == EFBIG)
@@ -85,10 +85,12 @@ static int lint_one(struct sg_diags *d, const char *path)
         return 2;
     }
     a = sg_arena_new();
-    rc = wf_load(a, d, path, text.data ? text.data : "", text.len) ? (d->errors > before) : 2;
+    wf = wf_load(a, d, path, sg_buf_str(&text), text.len);
+    if (wf)
+        wf_check_calls(a, d, wf, wf_find_repo_root(a, path));
     sg_arena_free(a);
     sg_buf_release(&text);
-    return rc;
+    return wf ? d->errors > before : 2;
 }
 
 static void print_json(const struct sg_diags *d)

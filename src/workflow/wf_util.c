@@ -4,6 +4,8 @@
  * from wf_keys.def, GitHub's type-check messages, and the expression check
  * that knows which contexts and functions GitHub allows at each key.
  */
+#include <strings.h>
+
 #include "workflow/wf_int.h"
 #include "expr/expr.h"
 
@@ -100,6 +102,19 @@ const struct wf_value *wf_map_get(const struct wf_value *map, const char *key)
     for (i = 0; i < map->n; i++) {
         const struct wf_value *k = &map->pairs[i].key;
         if (k->len == n && wf_value_is_scalar(k) && memcmp(k->s, key, n) == 0)
+            return &map->pairs[i].value;
+    }
+    return NULL;
+}
+
+const struct wf_value *wf_map_get_nocase(const struct wf_value *map, const char *key)
+{
+    size_t i, n = strlen(key);
+    if (!map || map->kind != WF_MAP)
+        return NULL;
+    for (i = 0; i < map->n; i++) {
+        const struct wf_value *k = &map->pairs[i].key;
+        if (k->len == n && wf_value_is_scalar(k) && strncasecmp(k->s, key, n) == 0)
             return &map->pairs[i].value;
     }
     return NULL;

@@ -59,6 +59,8 @@ struct wf_pair {
 
 /* The value of `key` in a mapping (first match, case-sensitive), or NULL. */
 const struct wf_value *wf_map_get(const struct wf_value *map, const char *key);
+/* The same, with ASCII case folding (inputs, secrets: GitHub ignores case). */
+const struct wf_value *wf_map_get_nocase(const struct wf_value *map, const char *key);
 /* Whether a string scalar holds a `${{`. */
 bool wf_value_has_expr(const struct wf_value *v);
 bool wf_value_is_scalar(const struct wf_value *v);
@@ -264,6 +266,27 @@ struct wf_workflow *wf_load(struct sg_arena *a, struct sg_diags *d, const char *
 /* Load + validate from a buffer and throw the model away: for benchmarks.
  * Returns the number of errors, or -1 when the text is not YAML. */
 int wf_check_buffer(const char *file, const char *text, size_t len);
+
+/* ---- reusable workflow calls ------------------------------------------ */
+
+/* Whether the job calls a workflow of the same repository (`uses: ./...`). */
+bool wf_job_calls_local_workflow(const struct wf_job *job);
+
+/* The repository root for a workflow file: the nearest folder above it with
+ * a .git, else the folder holding .github/workflows/, else ".". In `a`. */
+const char *wf_find_repo_root(struct sg_arena *a, const char *file);
+
+/* Loads the workflow a job calls (`uses: ./path`, relative to repo_root).
+ * Returns NULL with an error in `d` when it cannot be read or is not YAML;
+ * a file with validation errors is returned too, with one error in `d`. */
+struct wf_workflow *wf_load_called_workflow(struct sg_arena *a, struct sg_diags *d,
+                                            const char *repo_root, const struct wf_job *job);
+
+/* Checks every local reusable-workflow call of `wf` against the called
+ * file, as GitHub does: workflow_call declared, required inputs and
+ * secrets given (unless `secrets: inherit`), nothing undeclared passed. */
+void wf_check_calls(struct sg_arena *a, struct sg_diags *d, const struct wf_workflow *wf,
+                    const char *repo_root);
 
 /* ---- triggers ----------------------------------------------------------- */
 
