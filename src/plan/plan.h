@@ -32,18 +32,41 @@
  * values added by earlier includes; an entry merged into none becomes a new
  * combination).
  *
- * Returns 0 with *out an array of objects (at least one), or -1 with GitHub's
- * message in `err`: a matrix that is not an object, a vector that is not an
- * array or has no values, include/exclude that are not arrays of objects,
- * nothing left after exclusion, more than PLAN_MAX_MATRIX combinations.
+ * Filters compare leaf by leaf with the expression `==` (so 'Linux' matches
+ * 'linux'), as GitHub's parser does. Keys of a combination come in vector
+ * order, then the include extras in the order first added; an unmatched
+ * include keeps its vector keys first, then its other keys.
+ *
+ * Returns 0 with *out an array of objects, or -1 with GitHub's message in
+ * `err`: a matrix that is not an object ("Unexpected type ..."), "Matrix
+ * vector 'x' does not contain any values", "Matrix must define at least one
+ * vector", "Matrix exclude key 'x' does not match any key within the
+ * matrix", empty include/exclude entries, more than PLAN_MAX_MATRIX
+ * combinations. When exclude removes every combination and no include is
+ * left the array is empty: GitHub then creates no job (the runner reports
+ * the job as having nothing to run).
  */
 int plan_expand_matrix(struct expr_value *out, struct sg_arena *a, const struct expr_value *matrix,
                        struct sg_buf *err);
 
 /*
- * GitHub's default display name for a matrix job: "NAME (v1, v2)" with the
- * values in combination order; objects and arrays shown as GitHub shows them
- * (compact JSON). Returns `name` copied when `combo` is NULL or empty.
+ * The same, also filling *names (an array of strings, one per combination)
+ * with GitHub's display names for a job called `job_name`: GitHub names a
+ * cross-product combination by its vector values only (include extras do
+ * not show), an unmatched include by all its values. `job_id` words the
+ * 256-combination error as GitHub does ("Strategy for job 'ID' produced
+ * N configurations which exceeds the maximum of 256 configurations").
+ */
+int plan_expand_matrix_named(struct expr_value *out, struct expr_value *names, struct sg_arena *a,
+                             const struct expr_value *matrix, const char *job_name,
+                             const char *job_id, struct sg_buf *err);
+
+/*
+ * GitHub's default display name for a matrix job: "NAME (v1, v2)" with every
+ * value of `combo` in order. GitHub flattens objects and arrays to their
+ * scalar leaves and skips nulls and empty strings; names over 100
+ * characters end in "...". Returns `name` copied when no value shows.
+ * (plan_expand_matrix_named knows which values are include extras.)
  */
 const char *plan_matrix_job_name(struct sg_arena *a, const char *name,
                                  const struct expr_value *combo);
