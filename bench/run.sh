@@ -48,7 +48,7 @@ for script in "$here"/*.sh; do
     run_one "$(basename "$script")" bash "$script" "${pass[@]+"${pass[@]}"}"
 done
 for bin in "$build"/bench/bench_*; do
-    [ -x "$bin" ] && [ -f "$bin" ] || continue
+    if [ ! -f "$bin" ] || [ ! -x "$bin" ]; then continue; fi
     case $bin in *.o|*.d) continue ;; esac
     run_one "$(basename "$bin")" "$bin"
 done
