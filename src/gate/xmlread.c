@@ -92,8 +92,10 @@ int gate_xml_fail(struct gate_xml *x, const char *fmt, ...)
  * them, so a DTD that declares any is refused. */
 static int xml_check_doctype(struct gate_xml *x)
 {
-    xmlDocPtr doc = xmlTextReaderCurrentDoc(x->r);
-    if (doc && doc->intSubset && (doc->intSubset->entities || doc->intSubset->pentities))
+    /* Not xmlTextReaderCurrentDoc: it hands the document to the caller. */
+    xmlNodePtr node = xmlTextReaderCurrentNode(x->r);
+    xmlDtdPtr dtd = node && node->type == XML_DTD_NODE ? (xmlDtdPtr)node : NULL;
+    if (dtd && (dtd->entities || dtd->pentities))
         return gate_xml_fail(x, "entity declarations are not allowed in a report");
     return 0;
 }
