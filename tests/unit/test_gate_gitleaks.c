@@ -59,6 +59,20 @@ static void early_v8_and_redacted_baseline(void **state)
     fixture_done(fx);
 }
 
+static void shipgate_secrets_json_is_critical(void **state)
+{
+    struct gate_fixture *fx = fixture_load("tests/data/gate/shipgate-secrets.json", "shipgate-secrets");
+    const struct gate_finding *f = fx->r.findings[0];
+    expect_counts(&fx->r, 1, 1, 0, 0, 0, 0);
+    assert_int_equal(f->kind, GATE_KIND_SECRET);
+    assert_string_equal(f->rule, "aws-access-key-id");
+    assert_string_equal(f->path, "a.env");
+    assert_int_equal(f->start_line, 2);
+    assert_int_equal(f->start_col, 5);
+    assert_string_equal(f->target, "abc");
+    fixture_done(fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -66,6 +80,7 @@ int main(void)
         cmocka_unit_test(empty_list_is_a_clean_report),
         cmocka_unit_test(same_secret_in_two_commits_is_one_fingerprint),
         cmocka_unit_test(early_v8_and_redacted_baseline),
+        cmocka_unit_test(shipgate_secrets_json_is_critical),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
