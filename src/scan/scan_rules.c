@@ -3,12 +3,18 @@
  * The rule set: the built-in rules of rules.def merged with a config's
  * rules and allowlists, compiled once per process into one Vectorscan
  * block-mode database (leftmost start of match, so each candidate has a
- * span). Also decides which paths are scanned at all. Matching itself is
- * scan_core.c's.
+ * span). Compiling takes a few hundred milliseconds, longer than scanning
+ * a large repository, so the serialized database is cached under
+ * $XDG_CACHE_HOME/shipgate (keyed by a hash of the patterns and the
+ * Vectorscan version; SHIPGATE_NO_CACHE=1 turns that off). Also decides
+ * which paths are scanned at all. Matching itself is scan_core.c's.
  */
+#include <fcntl.h>
 #include <hs/hs.h>
 #include <regex.h>
 #include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "scan_int.h"
 
@@ -126,6 +132,83 @@ static int compile_regexes(regex_t **out, size_t *nout, char **src, size_t n, co
     return 0;
 }
 
+enum { DB_FLAGS = HS_FLAG_SOM_LEFTMOST | HS_FLAG_MULTILINE, CACHE_MAX = 256 << 20 };
+
+/* The cache file for this rule set, or NULL when caching is off. */
+static char *cache_path(const struct scan_db *db)
+{
+    const char *off = getenv("SHIPGATE_NO_CACHE"), *xdg = getenv("XDG_CACHE_HOME");
+    const char *home = getenv("HOME");
+    crypto_hash_sha256_state st;
+    unsigned char h[crypto_hash_sha256_BYTES];
+    char hex[33];
+    struct sg_buf dir = SG_BUF_INIT;
+    unsigned flags = DB_FLAGS;
+    size_t i;
+    if (off && *off && strcmp(off, "0") != 0)
+        return NULL;
+    if (xdg && *xdg == '/')
+        sg_buf_addf(&dir, "%s/shipgate", xdg);
+    else if (home && *home == '/')
+        sg_buf_addf(&dir, "%s/.cache/shipgate", home);
+    else
+        return NULL;
+    crypto_hash_sha256_init(&st);
+    crypto_hash_sha256_update(&st, (const unsigned char *)hs_version(), strlen(hs_version()) + 1);
+    crypto_hash_sha256_update(&st, (const unsigned char *)&flags, sizeof(flags));
+    for (i = 0; i < db->nrules; i++)
+        crypto_hash_sha256_update(&st, (const unsigned char *)db->rules[i].pattern,
+                                  strlen(db->rules[i].pattern) + 1);
+    crypto_hash_sha256_final(&st, h);
+    for (i = 0; i < 16; i++) {
+        hex[2 * i] = "0123456789abcdef"[h[i] >> 4];
+        hex[2 * i + 1] = "0123456789abcdef"[h[i] & 15];
+    }
+    hex[32] = '\0';
+    sg_buf_addf(&dir, "/secrets-%s.hsdb", hex);
+    return sg_buf_detach(&dir);
+}
+
+static bool cache_load(struct scan_db *db, const char *path)
+{
+    struct sg_buf b = SG_BUF_INIT;
+    bool ok = path && sg_read_file(&b, path, CACHE_MAX) == 0 && b.len > 0 &&
+              hs_deserialize_database(b.data, b.len, &db->hs) == HS_SUCCESS;
+    sg_buf_release(&b);
+    return ok;
+}
+
+/* Best effort: a cache that cannot be written only costs time. */
+static void cache_store(const struct scan_db *db, const char *path)
+{
+    char *bytes = NULL, *dir, *slash, *tmp;
+    size_t len = 0;
+    int fd;
+    if (!path || hs_serialize_database(db->hs, &bytes, &len) != HS_SUCCESS)
+        return;
+    dir = sg_xstrdup(path);
+    slash = strrchr(dir, '/');
+    *slash = '\0';
+    slash = strrchr(dir, '/');
+    *slash = '\0';
+    mkdir(dir, 0700); /* ~/.cache */
+    *slash = '/';
+    mkdir(dir, 0700);
+    tmp = sg_xmalloc(strlen(path) + 8);
+    memcpy(tmp, path, strlen(path));
+    memcpy(tmp + strlen(path), ".XXXXXX", 8);
+    fd = mkstemp(tmp);
+    if (fd >= 0) {
+        bool ok = write(fd, bytes, len) == (ssize_t)len;
+        ok = close(fd) == 0 && ok;
+        if (!ok || rename(tmp, path) != 0)
+            unlink(tmp);
+    }
+    free(tmp);
+    free(dir);
+    free(bytes);
+}
+
 static int compile_hs(struct scan_db *db, struct sg_diags *d)
 {
     const char **patterns = sg_xcalloc(db->nrules, sizeof(*patterns));
@@ -137,7 +220,7 @@ static int compile_hs(struct scan_db *db, struct sg_diags *d)
 
     for (i = 0; i < db->nrules; i++) {
         patterns[i] = db->rules[i].pattern;
-        flags[i] = HS_FLAG_SOM_LEFTMOST | HS_FLAG_MULTILINE;
+        flags[i] = DB_FLAGS;
         ids[i] = (unsigned)i;
     }
     if (hs_compile_multi(patterns, flags, ids, (unsigned)db->nrules, HS_MODE_BLOCK, NULL, &db->hs,
@@ -169,6 +252,7 @@ static void copy_strings(char ***to, size_t *nto, char **from, size_t n)
 struct scan_db *scan_db_new(const struct scan_config *cfg, struct sg_diags *d)
 {
     struct scan_db *db = sg_xcalloc(1, sizeof(*db));
+    char *cache;
 
     /* libsodium's hashes need no init for correctness, but its CPU feature
      * detection does; sodium_init is idempotent and thread-safe. */
@@ -180,7 +264,13 @@ struct scan_db *scan_db_new(const struct scan_config *cfg, struct sg_diags *d)
         scan_db_free(db);
         return NULL;
     }
-    if (compile_hs(db, d) < 0 ||
+    cache = cache_path(db);
+    if (!cache_load(db, cache)) {
+        if (compile_hs(db, d) == 0)
+            cache_store(db, cache);
+    }
+    free(cache);
+    if (!db->hs ||
         compile_regexes(&db->allow_paths, &db->nallow_paths, cfg ? cfg->allow_paths : NULL,
                         cfg ? cfg->nallow_paths : 0, "allowlist path", d) < 0 ||
         compile_regexes(&db->allow_regexes, &db->nallow_regexes, cfg ? cfg->allow_regexes : NULL,
