@@ -129,8 +129,17 @@ static const char *default_branch(struct sg_arena *a, git_repository *repo, cons
             res = sg_arena_strdup(a, target + strlen("refs/remotes/origin/"));
         git_reference_free(ref);
     }
-    if (!res)
-        res = config_string(a, repo, "init.defaultBranch");
+    /* Without a remote HEAD: the configured default, main or master when
+     * such a branch exists here, else the branch we are on. */
+    const char *candidates[] = {config_string(a, repo, "init.defaultBranch"), "main", "master"};
+    for (size_t i = 0; !res && i < SG_ARRAY_SIZE(candidates); i++) {
+        git_reference *branch = NULL;
+        if (candidates[i] &&
+            git_reference_lookup(&branch, repo, sg_arena_printf(a, "refs/heads/%s", candidates[i])) == 0) {
+            res = candidates[i];
+            git_reference_free(branch);
+        }
+    }
     if (!res && current && *current)
         res = current;
     return res ? res : "main";
