@@ -103,15 +103,11 @@ static const char *slug_from_url(struct sg_arena *a, const char *url)
 
 static const char *repo_slug(struct sg_arena *a, git_repository *repo, const char *root)
 {
-    git_remote *remote = NULL;
-    const char *slug = NULL, *base;
+    /* The config key, not git_remote_lookup(): libgit2 1.5's lookup leaks
+     * PCRE match data on every call (its insteadOf handling). */
+    const char *url = config_string(a, repo, "remote.origin.url");
+    const char *slug = url ? slug_from_url(a, url) : NULL, *base;
 
-    if (git_remote_lookup(&remote, repo, "origin") == 0) {
-        const char *url = git_remote_url(remote);
-        if (url)
-            slug = slug_from_url(a, url);
-        git_remote_free(remote);
-    }
     if (slug)
         return slug;
     base = strrchr(root, '/');
