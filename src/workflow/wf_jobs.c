@@ -206,7 +206,8 @@ static void load_matrix(struct wf_loader *L, struct wf_matrix *m, const struct w
         const struct wf_pair *p = &v->pairs[i];
         const struct wf_value *x = &p->value;
         bool is_expr = false;
-        if (!wf_want_string(L, &p->key, WF_CTX_NONE, true))
+        /* Vector names may be expressions (GitHub's matrix keys are loose). */
+        if (!wf_want_string(L, &p->key, WF_CTX_STRATEGY, true))
             continue;
         if (!strcmp(p->key.s, "include")) {
             m->include = x;

@@ -250,12 +250,34 @@ static int offset_col(const struct wf_value *v, size_t off)
     return v->col + (int)off + (v->style == WF_STYLE_SINGLE || v->style == WF_STYLE_DOUBLE);
 }
 
+/* `${{ insert }}` as a mapping key splices a mapping in (GitHub's insert
+ * directive); it is not an expression. */
+static bool is_insert_directive(const struct wf_value *v)
+{
+    const char *s = v->s, *e = v->s + v->len;
+    while (s < e && (*s == ' ' || *s == '\t'))
+        s++;
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+    if (e - s < 5 || strncmp(s, "${{", 3) != 0 || strncmp(e - 2, "}}", 2) != 0)
+        return false;
+    s += 3;
+    e -= 2;
+    while (s < e && *s == ' ')
+        s++;
+    while (e > s && e[-1] == ' ')
+        e--;
+    return e - s == 6 && strncmp(s, "insert", 6) == 0;
+}
+
 static void check_template(struct wf_loader *L, const struct wf_value *v, enum wf_ctx ctx)
 {
     struct expr_template t;
     struct expr_error err;
 
     if (!wf_value_has_expr(v))
+        return;
+    if (ctx != WF_CTX_NONE && is_insert_directive(v))
         return;
     if (ctx == WF_CTX_NONE) {
         wf_error(L, v, "A template expression is not allowed in this context");
