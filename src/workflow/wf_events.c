@@ -447,11 +447,12 @@ static void load_event(struct wf_loader *L, const struct wf_value *key, const st
         load_schedule(L, ev, v);
         return;
     }
-    if ((def->flags & F_NULL_ONLY) || !wf_want_map(L, v, WF_CTX_NONE, NULL)) {
-        if (def->flags & F_NULL_ONLY)
-            wf_want_seq(L, v, WF_CTX_NONE, NULL), (void)0;
+    if (def->flags & F_NULL_ONLY) {
+        wf_unexpected(L, v);
         return;
     }
+    if (!wf_want_map(L, v, WF_CTX_NONE, NULL))
+        return;
     for (i = 0; i < v->n; i++)
         load_event_pair(L, ev, def, &v->pairs[i]);
     both_forbidden(L, ev, &ev->branches, &ev->branches_ignore, "branches");

@@ -90,6 +90,9 @@ struct wf_loader {
 
 void wf_error(struct wf_loader *L, const struct wf_value *at, const char *fmt, ...) SG_PRINTF(3, 4);
 void wf_error_at(struct wf_loader *L, int line, int col, const char *fmt, ...) SG_PRINTF(4, 5);
+/* "A sequence was not expected", "A mapping was not expected" or
+ * "Unexpected value 'x'", as GitHub words a value of the wrong shape. */
+void wf_unexpected(struct wf_loader *L, const struct wf_value *v);
 
 /*
  * Type checks. Each reports GitHub's message and returns false when `v` is

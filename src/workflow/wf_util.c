@@ -332,7 +332,7 @@ void wf_check_condition(struct wf_loader *L, const struct wf_value *v, enum wf_c
 
 /* ---- type checks -------------------------------------------------------- */
 
-static void unexpected(struct wf_loader *L, const struct wf_value *v)
+void wf_unexpected(struct wf_loader *L, const struct wf_value *v)
 {
     if (v->kind == WF_SEQ)
         wf_error(L, v, "A sequence was not expected");
@@ -365,7 +365,7 @@ bool wf_want_map(struct wf_loader *L, const struct wf_value *v, enum wf_ctx ctx,
     if (v->kind == WF_MAP)
         return true;
     if (!expr_stands_in(L, v, ctx, is_expr))
-        unexpected(L, v);
+        wf_unexpected(L, v);
     return false;
 }
 
@@ -376,7 +376,7 @@ bool wf_want_seq(struct wf_loader *L, const struct wf_value *v, enum wf_ctx ctx,
     if (v->kind == WF_SEQ)
         return true;
     if (!expr_stands_in(L, v, ctx, is_expr))
-        unexpected(L, v);
+        wf_unexpected(L, v);
     return false;
 }
 
@@ -384,7 +384,7 @@ bool wf_want_string(struct wf_loader *L, const struct wf_value *v, enum wf_ctx c
 {
     if (!wf_value_is_scalar(v) || (nonempty && v->len == 0) ||
         (nonempty && v->kind == WF_NULL)) {
-        unexpected(L, v);
+        wf_unexpected(L, v);
         return false;
     }
     check_template(L, v, ctx);
@@ -396,7 +396,7 @@ bool wf_want_bool(struct wf_loader *L, const struct wf_value *v, enum wf_ctx ctx
     if (v->kind == WF_BOOL)
         return true;
     if (!expr_stands_in(L, v, ctx, NULL))
-        unexpected(L, v);
+        wf_unexpected(L, v);
     return false;
 }
 
@@ -405,7 +405,7 @@ bool wf_want_number(struct wf_loader *L, const struct wf_value *v, enum wf_ctx c
     if (v->kind == WF_NUMBER)
         return true;
     if (!expr_stands_in(L, v, ctx, NULL))
-        unexpected(L, v);
+        wf_unexpected(L, v);
     return false;
 }
 
