@@ -25,6 +25,22 @@ static const struct {
              "{\"kind\":KIND,\"value\":VALUE} on one line, or\n"
              "{\"err\":{\"kind\":\"lexing|parsing|evaluation\",\"value\":MESSAGE}} with exit 1.\n\n"
              "  -c, --contexts JSON   a JSON object of named contexts, or @FILE to read it\n"},
+    {"gate", "usage: shipgate gate [options] REPORT...\n\n"
+             "Reads scanner, test and coverage reports (SARIF, Trivy, Semgrep, Bandit,\n"
+             "pip-audit, npm audit, gitleaks, ZAP, ShellCheck, cppcheck, shipgate scan\n"
+             "secrets JSON, JUnit, Cobertura, coverage.py JSON; the format is detected\n"
+             "from the content), applies the policy and prints the findings that block\n"
+             "or warn, then the decision and its reasons.\n\n"
+             "  -p, --policy FILE      the policy (default: .shipgate/policy.yml when it\n"
+             "                         exists, else block critical and high, warn on medium)\n"
+             "      --stage NAME       select the policy rules of this stage (pr, release...)\n"
+             "      --as FORMAT:FILE   read FILE as FORMAT instead of detecting it\n"
+             "      --source-root DIR  where the scanned sources are, for fingerprints\n"
+             "                         (default: the current directory)\n"
+             "  -f, --format FMT       text (default) or json\n"
+             "  -o, --output FILE      write the result to FILE\n\n"
+             "Exit status: 0 pass, 1 the gate blocks, 2 a report or the policy could not\n"
+             "be read or understood (FILE:LINE:COL: error: ... on stderr).\n"},
     {"version", "usage: shipgate version\n\nPrints the version of shipgate.\n"},
     {"scan", "usage: shipgate scan secrets [PATH] [--git [RANGE]] [options]\n\n"
              "Scans the files under PATH (default: the current directory) for leaked\n"
@@ -44,6 +60,25 @@ static const struct {
              "  -j, --threads N        scanning threads (default: number of CPUs)\n"
              "      --list-rules       print the rules and exit\n\n"
              "Exit status: 0 no secret found, 1 secrets found, 2 bad usage or input.\n"},
+    {"run", "usage: shipgate run [EVENT] [options]\n\n"
+            "Runs the workflows EVENT (default: push) triggers in this repository, on this\n"
+            "machine, with GitHub's semantics, and prints a summary table at the end.\n\n"
+            "  -W, --workflows PATH   file or directory (default .github/workflows)\n"
+            "  -j, --job ID           only this job and the jobs it needs\n"
+            "  -C, --directory DIR    repository root (default: current directory)\n"
+            "  -e, --eventpath FILE   event payload (JSON)\n"
+            "      --input K=V        workflow_dispatch input (repeatable)\n"
+            "  -s, --secret K[=V]     secret (repeatable; K alone reads $K)\n"
+            "      --secret-file F    dotenv file of secrets\n"
+            "      --var K=V, --var-file F    the vars context\n"
+            "      --env K=V, --env-file F    environment for every step\n"
+            "  -p, --parallel N       concurrent jobs (default: number of CPUs)\n"
+            "  -l, --list             list the jobs EVENT would run, with needs; run nothing\n"
+            "  -n, --dryrun           plan and print; run no step\n"
+            "      --json FILE        machine-readable run report\n"
+            "      --executor host    where steps run (only host for now)\n\n"
+            "Exit status: 0 every job succeeded, 1 a job failed or the run was\n"
+            "cancelled, 2 bad usage or input (invalid workflow, wrong input type).\n"},
     {"help", "usage: shipgate help [COMMAND]\n\nLists the commands, or shows the options of one.\n"},
 };
 

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shared between step.c (what a step does and when) and step_proc.c (its
+ * process: environment block, environment files, script, output lines).
+ */
+#ifndef SG_RUN_STEP_INT_H
+#define SG_RUN_STEP_INT_H
+
+#include "run/run_int.h"
+
+/* The fresh environment files of one step. */
+struct step_files {
+    const char *dir, *env, *output, *state, *path, *summary;
+    const char *action; /* GITHUB_ACTION */
+};
+
+/* A NULL-terminated KEY=VALUE array (strings in the job's arena). */
+struct step_envp {
+    char **items;
+    size_t n, cap;
+    const char *path; /* the PATH the step sees */
+};
+
+/* Where a step's output lines go. */
+struct step_out {
+    struct run_job *j;
+    struct exec_cmdproc cp;
+    struct sg_arena *la; /* per-line scratch */
+    size_t lines;
+    int depth;           /* ::group:: nesting */
+    bool failed;         /* a workflow command failed the step */
+    struct expr_value outputs;
+};
+
+int step_files_make(struct step_files *f, struct run_job *j, const char *action);
+void step_envp_build(struct step_envp *e, struct run_job *j, const struct expr_value *env,
+                     const struct step_files *f);
+const char *step_envp_get(const struct step_envp *e, const char *name);
+void step_envp_release(struct step_envp *e);
+int step_script_write(const char **out, struct run_job *j, const struct step_files *f,
+                      const char *ext, const char *text);
+void step_on_line(void *ctx, const char *line, size_t len);
+
+#endif
