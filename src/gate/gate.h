@@ -141,4 +141,97 @@ bool gate_confidence_parse(const char *s, enum gate_confidence *out);
 /* Counts findings per severity (suppressed ones included) into counts[5]. */
 void gate_report_count(const struct gate_report *r, size_t counts[GATE_SEV_COUNT]);
 
+/* ---- policy (policy.c) ----------------------------------------------------- */
+
+#define GATE_SEV_BIT(s) (1u << (s))
+
+/* One entry of `rules:`; a NULL or empty field matches anything. */
+struct gate_rule {
+    const char *tool, *rule, *path; /* path: a glob as in hashFiles() */
+    bool has_kind;
+    enum gate_kind kind;
+    const char **stages;
+    size_t n_stages;
+    bool has_block, has_warn;
+    unsigned block, warn; /* GATE_SEV_BIT masks */
+    int line;             /* where the rule is, for reasons */
+};
+
+struct gate_suppression {
+    const char *rule, *path, *tool, *fingerprint; /* at least one given */
+    const char *reason, *owner;
+    int expires; /* YYYYMMDD, 0 for never */
+    int line, col;
+};
+
+struct gate_policy {
+    const char *file; /* NULL for the built-in default */
+    unsigned block, warn;
+    bool new_only, fixable_only;
+    enum gate_severity unknown;
+    enum gate_confidence min_confidence;
+    struct gate_rule *rules;
+    size_t n_rules;
+    bool has_coverage_min, has_max_failures, has_image_max;
+    double coverage_min;
+    long max_failures;
+    unsigned long long image_max_size; /* bytes */
+    struct gate_suppression *suppressions;
+    size_t n_suppressions;
+};
+
+/* The policy without a file: block critical and high, warn on medium. */
+void gate_policy_default(struct gate_policy *out);
+/* Loads .shipgate/policy.yml (DESIGN.md section 7) into `out`, allocated in
+ * `a`. Returns 0, or -1 with every problem recorded in `d` with its line
+ * and column. */
+int gate_policy_load(struct gate_policy *out, struct sg_arena *a, const char *path,
+                     struct sg_diags *d);
+int gate_policy_parse(struct gate_policy *out, struct sg_arena *a, const char *name,
+                      const char *text, size_t len, struct sg_diags *d);
+
+/* ---- decision (decide.c) --------------------------------------------------- */
+
+enum gate_verdict {
+    GATE_V_BLOCK,      /* fails the gate */
+    GATE_V_WARN,       /* shown, does not fail */
+    GATE_V_LOG,        /* logged only */
+    GATE_V_SUPPRESSED, /* by the tool, the report or a policy suppression */
+    GATE_V_DROPPED,    /* below min-confidence */
+};
+
+struct gate_judged {
+    const struct gate_finding *f;
+    const char *report; /* the report file it came from */
+    enum gate_severity severity; /* with the policy's unknown: applied */
+    enum gate_verdict verdict;
+    const char *why; /* which part of the policy decided, for the output */
+};
+
+struct gate_decision {
+    bool block;
+    struct gate_judged *items; /* sorted by verdict, then severity */
+    size_t n;
+    const char **reasons; /* why it blocks; empty on pass */
+    size_t n_reasons;
+    const char **warnings; /* unused or expired suppressions, unchecked limits */
+    size_t n_warnings;
+    bool has_coverage, has_tests;
+    struct gate_coverage coverage;
+    struct gate_tests tests;
+    size_t counts[GATE_SEV_COUNT]; /* findings that block or warn, per severity */
+};
+
+/*
+ * Applies `policy` for `stage` (NULL: no stage) to the reports' findings
+ * and measurements, as of `today` (YYYYMMDD, for suppression expiry).
+ * Everything is allocated in `a`. Never fails: bad input was refused
+ * while loading.
+ */
+void gate_decide(struct gate_decision *out, struct sg_arena *a, const struct gate_policy *policy,
+                 const char *stage, const struct gate_report *const *reports, size_t n_reports,
+                 int today);
+
+const char *gate_verdict_name(enum gate_verdict v);
+
 #endif
