@@ -23,6 +23,9 @@ enum scan_secret_mode {
     SCAN_SECRET_LASTSEG, /* the last '/'-separated segment */
     SCAN_SECRET_PEM,     /* the base64 body that follows a key header */
     SCAN_SECRET_JWT,     /* the whole match, when its header names an "alg" */
+    SCAN_SECRET_VALUE,   /* the run of value characters that ends the match; the
+                          * rule is matched without start of match, which keeps
+                          * wide rules (the generic one) at memory speed */
 };
 
 struct scan_rule {

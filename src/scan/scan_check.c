@@ -200,6 +200,21 @@ static bool assign_value(const char *m, size_t n, size_t *s)
     return true;
 }
 
+static bool is_value_char(char c)
+{
+    return isalnum((unsigned char)c) || (c && strchr("_+/=.~!@#%^&*-", c));
+}
+
+size_t scan_value_start(const char *data, size_t to)
+{
+    size_t s = to, lo = to > 512 ? to - 512 : 0;
+    while (s > lo && data[s - 1] == '=')
+        s--; /* base64 padding */
+    while (s > lo && is_value_char(data[s - 1]) && data[s - 1] != '=')
+        s--;
+    return s;
+}
+
 bool scan_extract(const struct scan_rule *r, const char *data, size_t len, size_t from, size_t to,
                   size_t *s, size_t *e)
 {
@@ -207,6 +222,7 @@ bool scan_extract(const struct scan_rule *r, const char *data, size_t len, size_
     size_t n = to - from, rs = 0, re = n;
     switch (r->mode) {
     case SCAN_SECRET_WHOLE:
+    case SCAN_SECRET_VALUE:
         break;
     case SCAN_SECRET_JWT:
         if (!jwt_has_alg(m, n))

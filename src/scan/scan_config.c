@@ -8,7 +8,7 @@
  *       pattern: '\bacme_[A-Za-z0-9]{32}\b'
  *       keywords: [acme_]
  *       entropy: 3.5            # optional floor, bits per byte
- *       secret: whole           # whole|tail|assign|after|url-password|last-segment|pem|jwt
+ *       secret: whole           # whole|tail|assign|after|url-password|last-segment|pem|jwt|value
  *       tail: 32                # with secret: tail
  *     - id: generic-api-key
  *       disabled: true
@@ -114,6 +114,7 @@ static const struct {
     {"assign", SCAN_SECRET_ASSIGN}, {"after", SCAN_SECRET_AFTER},
     {"url-password", SCAN_SECRET_URLPASS}, {"last-segment", SCAN_SECRET_LASTSEG},
     {"pem", SCAN_SECRET_PEM},       {"jwt", SCAN_SECRET_JWT},
+    {"value", SCAN_SECRET_VALUE},
 };
 
 static bool parse_mode(struct cfg_ctx *x, struct fy_node *n, struct scan_rule *r)
@@ -127,7 +128,7 @@ static bool parse_mode(struct cfg_ctx *x, struct fy_node *n, struct scan_rule *r
             ok = true;
         }
     if (s && !ok)
-        cfg_error(x, n, "expected whole, tail, assign, after, url-password, last-segment, pem or jwt for 'secret', got '%s'", s);
+        cfg_error(x, n, "expected whole, tail, assign, after, url-password, last-segment, pem, jwt or value for 'secret', got '%s'", s);
     free(s);
     return ok;
 }

@@ -104,7 +104,14 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
 {
     struct scan_worker *w = ctx;
     size_t li = w->last[id];
-    if (li != SIZE_MAX && w->cands[li].from == from) {
+    if (w->db->rules[id].mode == SCAN_SECRET_VALUE) {
+        /* no start of match: a run of ends is one value */
+        if (li != SIZE_MAX && w->cands[li].to + 1 == to) {
+            w->cands[li].to = to;
+            return 0;
+        }
+        from = scan_value_start(w->data, (size_t)to);
+    } else if (li != SIZE_MAX && w->cands[li].from == from) {
         w->cands[li].to = to;
         return 0;
     }
@@ -226,8 +233,13 @@ static void check_candidate(struct scan_worker *w, const char *data, size_t len,
 
     if (!pem && r->mode != SCAN_SECRET_URLPASS && c->to < len && is_token_char(data[c->to]))
         return; /* a longer token than the rule describes */
-    if (!keywords_present(r, data + c->from, c->to - c->from))
+    if (r->mode == SCAN_SECRET_VALUE) {
+        size_t kl = c->from > 256 ? c->from - 256 : 0; /* the name before the value */
+        if (!keywords_present(r, data + kl, c->to - kl))
+            return;
+    } else if (!keywords_present(r, data + c->from, c->to - c->from)) {
         return;
+    }
     if (!scan_extract(r, data, len, c->from, c->to, &s, &e))
         return;
     if (r->entropy > 0 && !pem && scan_entropy(data + s, e - s) < r->entropy)
@@ -389,6 +401,7 @@ int scan_region(struct scan_worker *w, const char *path, const char *data, size_
         return 0;
     if (len > UINT32_MAX)
         SG_BUG("scan region of %zu bytes", len);
+    w->data = data;
     if (hs_scan(w->db->hs, data, (unsigned)len, 0, w->scratch, on_match, w) != HS_SUCCESS &&
         !w->overflow)
         return -1;

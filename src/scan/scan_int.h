@@ -46,6 +46,7 @@ struct scan_worker {
     struct scan_hit *hits;
     size_t nhits, caphits;
     char *chunk; /* scan_fd's read buffer */
+    const char *data; /* being scanned, for on_match */
 };
 
 size_t scan_builtin_rule_count(void);
@@ -61,6 +62,9 @@ struct scan_pos {
  * `report_end`; `at` is the position of data[0] in the whole input. */
 int scan_region(struct scan_worker *w, const char *path, const char *data, size_t len,
                 size_t report_end, struct scan_pos at, struct scan_findings *out);
+
+/* Where the value that ends at `to` starts (SCAN_SECRET_VALUE rules). */
+size_t scan_value_start(const char *data, size_t to);
 
 /* Cuts the secret out of a candidate; false when the candidate is not one. */
 bool scan_extract(const struct scan_rule *r, const char *data, size_t len, size_t from, size_t to,

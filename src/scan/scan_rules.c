@@ -156,9 +156,12 @@ static char *cache_path(const struct scan_db *db)
     crypto_hash_sha256_init(&st);
     crypto_hash_sha256_update(&st, (const unsigned char *)hs_version(), strlen(hs_version()) + 1);
     crypto_hash_sha256_update(&st, (const unsigned char *)&flags, sizeof(flags));
-    for (i = 0; i < db->nrules; i++)
+    for (i = 0; i < db->nrules; i++) {
+        unsigned char som = db->rules[i].mode != SCAN_SECRET_VALUE;
+        crypto_hash_sha256_update(&st, &som, 1);
         crypto_hash_sha256_update(&st, (const unsigned char *)db->rules[i].pattern,
                                   strlen(db->rules[i].pattern) + 1);
+    }
     crypto_hash_sha256_final(&st, h);
     for (i = 0; i < 16; i++) {
         hex[2 * i] = "0123456789abcdef"[h[i] >> 4];
@@ -220,7 +223,7 @@ static int compile_hs(struct scan_db *db, struct sg_diags *d)
 
     for (i = 0; i < db->nrules; i++) {
         patterns[i] = db->rules[i].pattern;
-        flags[i] = DB_FLAGS;
+        flags[i] = db->rules[i].mode == SCAN_SECRET_VALUE ? HS_FLAG_MULTILINE : DB_FLAGS;
         ids[i] = (unsigned)i;
     }
     if (hs_compile_multi(patterns, flags, ids, (unsigned)db->nrules, HS_MODE_BLOCK, NULL, &db->hs,
