@@ -41,22 +41,6 @@ static const struct {
              "  -o, --output FILE      write the result to FILE\n\n"
              "Exit status: 0 pass, 1 the gate blocks, 2 a report or the policy could not\n"
              "be read or understood (FILE:LINE:COL: error: ... on stderr).\n"},
-    {"gate", "usage: shipgate gate [options] REPORT...\n\n"
-             "Reads scanner, test and coverage reports (SARIF, Trivy, Semgrep, Bandit,\n"
-             "pip-audit, npm audit, gitleaks, ZAP, ShellCheck, cppcheck, shipgate scan\n"
-             "secrets JSON, JUnit, Cobertura, coverage.py JSON; the format is detected\n"
-             "from the content), applies the policy and prints the findings that block\n"
-             "or warn, then the decision and its reasons.\n\n"
-             "  -p, --policy FILE      the policy (default: .shipgate/policy.yml when it\n"
-             "                         exists, else block critical and high, warn on medium)\n"
-             "      --stage NAME       select the policy rules of this stage (pr, release...)\n"
-             "      --as FORMAT:FILE   read FILE as FORMAT instead of detecting it\n"
-             "      --source-root DIR  where the scanned sources are, for fingerprints\n"
-             "                         (default: the current directory)\n"
-             "  -f, --format FMT       text (default) or json\n"
-             "  -o, --output FILE      write the result to FILE\n\n"
-             "Exit status: 0 pass, 1 the gate blocks, 2 a report or the policy could not\n"
-             "be read or understood (FILE:LINE:COL: error: ... on stderr).\n"},
     {"version", "usage: shipgate version\n\nPrints the version of shipgate.\n"},
     {"scan", "usage: shipgate scan secrets [PATH] [--git [RANGE]] [options]\n\n"
              "Scans the files under PATH (default: the current directory) for leaked\n"
