@@ -425,14 +425,26 @@ void gate_policy_default(struct gate_policy *out)
     out->min_confidence = GATE_CONF_UNSET;
 }
 
-static void yaml_syntax_error(struct pctx *x, struct fy_diag *diag)
+/* libfyaml places errors found at the end of the input (an unclosed flow
+ * sequence) past the last line: those are shown at the end of the file. */
+static void yaml_syntax_error(struct pctx *x, struct fy_diag *diag, const char *text, size_t len)
 {
     void *iter = NULL;
     struct fy_diag_error *e = fy_diag_errors_iterate(diag, &iter);
+    int lines = 1, line, col;
+    size_t i;
 
-    if (e)
-        sg_diag_add(x->d, SG_SEV_ERROR, x->file, e->line + 1, e->column + 1, "invalid YAML: %s",
-                    e->msg);
+    for (i = 0; i < len; i++)
+        lines += text[i] == '\n';
+    if (e) {
+        line = e->line + 1;
+        col = e->column + 1;
+        if (line > lines) {
+            line = lines;
+            col = 1;
+        }
+        sg_diag_add(x->d, SG_SEV_ERROR, x->file, line, col, "invalid YAML: %s", e->msg);
+    }
     else
         sg_diag_add(x->d, SG_SEV_ERROR, x->file, 1, 1, "invalid YAML");
     x->errors++;
@@ -465,7 +477,7 @@ int gate_policy_parse(struct gate_policy *out, struct sg_arena *a, const char *n
             sg_diag_add(d, SG_SEV_ERROR, x.file, 1, 1, "the policy is empty: expected a mapping "
                                                        "with 'version: 1'");
         else
-            yaml_syntax_error(&x, diag);
+            yaml_syntax_error(&x, diag, text, len);
         x.errors++;
     } else {
         policy_root(&x, out, fy_document_root(doc));
