@@ -129,5 +129,7 @@ t1=$(now)
 sl_t=$(awk -v x="$t0" -v y="$t1" 'BEGIN { print y - x }')
 sl_n=$(python3 -c 'import json,sys; print(sum(len(f.get("messages", [])) for f in json.load(open(sys.argv[1]))))' "$work/sl.json" 2>/dev/null || echo "?")
 printf '%-28s %9.2f %10s %9s %9s\n' "secretlint (${sub_mb} MB subset)" "$sl_t" "$(rate "$sub_mb" "$sl_t")" "$(rate "$sub_files" "$sl_t")" "$sl_n"
+sg_sub=$("$SHIPGATE" scan secrets "$work/subset" -f json 2>/dev/null | grep -c '"rule":')
+echo "   on the same subset shipgate reports $sg_sub findings"
 echo "   secretlint ran on a $sub_mb MB / $sub_files-file subset; on the whole tree it would take about $(awk -v t="$sl_t" -v a="$mbytes" -v b="$sub_mb" 'BEGIN { printf "%.0f", t * a / b }') s (extrapolated)"
 echo "   shipgate is $(awk -v s="$sg_t" -v l="$sl_t" -v a="$mbytes" -v b="$sub_mb" 'BEGIN { printf "%.0f", (l * a / b) / s }')x secretlint's speed"

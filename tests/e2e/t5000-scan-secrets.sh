@@ -125,4 +125,18 @@ test_expect_code 0 '--git with a range that predates the secret is clean' '
     cd repo && "$SHIPGATE" scan secrets --git "$(git rev-list --max-parents=0 HEAD)"
 '
 
+test_expect_success '--git reports a corrupt object as a warning and goes on' '
+    make_repo broken && cd broken &&
+    printf "t = \"%s\"\n" "$GH" >a.py && printf "just text\n" >b.txt &&
+    git add a.py b.txt && git commit -q -m two &&
+    obj=$(git rev-parse HEAD:b.txt) && f=.git/objects/${obj:0:2}/${obj:2} &&
+    chmod u+w "$f" && printf "garbage" >"$f" &&
+    "$SHIPGATE" scan secrets --git >out 2>err; rc=$?; cat out err;
+    test $rc = 1 && grep -q "a.py:1:6: github-pat" out && grep -q "b.txt.*warning: cannot read blob" err
+'
+
+test_expect_code 2 '--git outside a repository exits 2' '
+    mkdir plain && "$SHIPGATE" scan secrets plain --git
+'
+
 test_done
