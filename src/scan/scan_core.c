@@ -360,7 +360,8 @@ static void emit_hits(struct scan_worker *w, const char *path, const char *data,
 {
     size_t i, pos = 0, lstart = 0;
     long line = base.line;
-    qsort(w->hits, w->nhits, sizeof(*w->hits), hit_cmp);
+    if (w->nhits > 1)
+        qsort(w->hits, w->nhits, sizeof(*w->hits), hit_cmp);
     for (i = 0; i < w->nhits; i++) {
         const struct scan_hit *h = &w->hits[i];
         const struct scan_rule *r = &w->db->rules[h->rule];
@@ -405,7 +406,8 @@ int scan_region(struct scan_worker *w, const char *path, const char *data, size_
     if (hs_scan(w->db->hs, data, (unsigned)len, 0, w->scratch, on_match, w) != HS_SUCCESS &&
         !w->overflow)
         return -1;
-    qsort(w->cands, w->ncands, sizeof(*w->cands), cand_cmp);
+    if (w->ncands > 1)
+        qsort(w->cands, w->ncands, sizeof(*w->cands), cand_cmp);
     for (i = 0; i < w->ncands; i++)
         if (w->cands[i].from < report_end)
             check_candidate(w, data, len, &w->cands[i]);
