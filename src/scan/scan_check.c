@@ -44,7 +44,7 @@ static bool contains_nocase(const char *s, size_t n, const char *needle)
  * unlikely to contain it by chance. */
 static const char *const placeholder_words[] = {
     "xxxx", "example", "changeme", "change_me", "change-me", "placeholder", "your_", "your-",
-    "yourkey", "yourtoken", "yoursecret", "<", ">", "${", "{{", "$(", "%(", "#{", "***", "...",
+    "yourkey", "yourtoken", "yoursecret", "<", ">", "${", "{{", "$(", "%(", "%s", "%d", "#{", "***", "...",
     "dummy", "redacted", "sample", "insert_", "replace_me", "replaceme", "notasecret",
     "not_a_secret", "not-a-secret", "abcdefgh", "01234567", "12345678", "qwertyui", "00000000",
 };
@@ -174,6 +174,9 @@ static bool url_password(const char *m, size_t n, size_t *s, size_t *e)
     colon = memchr(m + ui, ':', (size_t)(at - (m + ui)));
     *s = colon ? (size_t)(colon - m) + 1 : ui;
     *e = (size_t)(at - m);
+    /* user:user is a throwaway service account (CI databases), not a leak */
+    if (colon && (size_t)(colon - (m + ui)) == *e - *s && memcmp(m + ui, m + *s, *e - *s) == 0)
+        return false;
     return *e > *s;
 }
 

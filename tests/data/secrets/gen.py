@@ -175,6 +175,8 @@ DATABASE_URL=postgres://localhost/app
 REDIS_URL=redis://localhost:6379
 mongodb://mongo:27017/db
 amqp://guest:guest@localhost:5672
+DATABASE_URL=postgres://hypex:hypex@localhost:5432/hypex
+fmt = "token=%s" % make_token_for_user_12
 sk_live_short123
 ghp_abc
 stripe: sk_test_4eC39HqLyjWDarjtT1zdp7dc_EXAMPLE
