@@ -85,6 +85,8 @@ static void errors_name_line_and_column(void **state)
     expect_policy_error("version: 1\nblock: [high\n", 3, 1, "invalid YAML");
     expect_policy_error("version: 1\nblock: high\n  warn: low\n", 3, 9, "invalid YAML");
     expect_policy_error("version: 1\nnew-only: maybe\n", 2, 11, "expected true or false");
+    /* libfyaml would loop forever on this one */
+    expect_policy_error("version: 1\n%\xae\n", 2, 2, "invalid UTF-8");
 }
 
 /* ---- decisions ------------------------------------------------------------ */
