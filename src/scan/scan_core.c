@@ -5,6 +5,7 @@
  * line, column, redacted preview and fingerprint, and streams descriptors
  * in overlapping chunks so huge files need no more memory than small ones.
  */
+#include <ctype.h>
 #include <unistd.h>
 
 #include "scan_int.h"
@@ -170,6 +171,73 @@ static bool char_classes_mixed(const char *s, size_t n)
     return hex || !sep || (up && low);
 }
 
+/* Names that hold tokens which are not credentials (pagination, request
+ * and idempotency tokens), public halves, or data about a secret. */
+static const char *const harmless_names[] = {
+    "next", "page", "continuation", "pagination", "idempotency", "request", "cursor",
+    "marker", "clienttoken", "client_token", "public", "publishable", "hash", "digest",
+    "checksum", "fingerprint", "change", "lock",
+};
+static const char *const harmless_suffixes[] = {
+    "name", "path", "file", "type", "url", "uri", "id", "arn", "length", "size", "count",
+    "policy", "format", "version", "field", "header", "param", "prefix",
+};
+
+static bool name_has(const char *name, size_t n, const char *word)
+{
+    size_t k = strlen(word), i;
+    for (i = 0; i + k <= n; i++)
+        if (strncasecmp(name + i, word, k) == 0)
+            return true;
+    return false;
+}
+
+/* The value of a SCAN_SECRET_VALUE rule starts at `vs`: the name assigned
+ * to it must hold one of the rule's keywords and none of the harmless
+ * names; names inside colon paths (arn:aws:...:secret:x, AWS::X::ApiKey)
+ * are identifiers, not assignments. */
+static bool value_name_wanted(const struct scan_rule *r, const char *data, size_t vs)
+{
+    size_t p = vs, lo = vs > 256 ? vs - 256 : 0, q, n, i;
+    const char *name;
+    while (p > lo && strchr(" \t\"'=:>-`", data[p - 1]) && data[p - 1] != '\0')
+        p--;
+    q = p;
+    while (q > lo && (isalnum((unsigned char)data[q - 1]) || data[q - 1] == '_' ||
+                      data[q - 1] == '.' || data[q - 1] == '-'))
+        q--;
+    name = data + q;
+    n = p - q;
+    if (n == 0 || !keywords_present(r, name, n))
+        return false;
+    if (q > lo && data[q - 1] == ':')
+        return false;
+    for (i = 0; i < SG_ARRAY_SIZE(harmless_names); i++)
+        if (name_has(name, n, harmless_names[i]))
+            return false;
+    for (i = 0; i < SG_ARRAY_SIZE(harmless_suffixes); i++) {
+        size_t k = strlen(harmless_suffixes[i]);
+        if (n > k && strncasecmp(name + n - k, harmless_suffixes[i], k) == 0)
+            return false;
+    }
+    return true;
+}
+
+/* 8-4-4-4-12 hex: identifiers far more often than credentials; the
+ * provider rules whose keys look like this (Heroku, Snyk) need their name. */
+static bool is_uuid(const char *s, size_t n)
+{
+    size_t i;
+    if (n != 36)
+        return false;
+    for (i = 0; i < n; i++) {
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+            return false;
+    }
+    return true;
+}
+
 /* settings.API_KEY, config.auth.token_v2: code that names a secret */
 static bool looks_like_reference(const char *s, size_t n)
 {
@@ -234,8 +302,7 @@ static void check_candidate(struct scan_worker *w, const char *data, size_t len,
     if (!pem && r->mode != SCAN_SECRET_URLPASS && c->to < len && is_token_char(data[c->to]))
         return; /* a longer token than the rule describes */
     if (r->mode == SCAN_SECRET_VALUE) {
-        size_t kl = c->from > 256 ? c->from - 256 : 0; /* the name before the value */
-        if (!keywords_present(r, data + kl, c->to - kl))
+        if (!value_name_wanted(r, data, c->from))
             return;
     } else if (!keywords_present(r, data + c->from, c->to - c->from)) {
         return;
@@ -247,7 +314,7 @@ static void check_candidate(struct scan_worker *w, const char *data, size_t len,
     if (pem ? scan_entropy(data + s, e - s) < 4.0 : scan_is_placeholder(data + s, e - s))
         return;
     if (r->generic && (e - s < 12 || e - s > 256 || !char_classes_mixed(data + s, e - s) ||
-                       looks_like_reference(data + s, e - s)))
+                       looks_like_reference(data + s, e - s) || is_uuid(data + s, e - s)))
         return;
     if (user_allowed(w->db, data + s, e - s))
         return;

@@ -177,6 +177,12 @@ mongodb://mongo:27017/db
 amqp://guest:guest@localhost:5672
 DATABASE_URL=postgres://hypex:hypex@localhost:5432/hypex
 fmt = "token=%s" % make_token_for_user_12
+"NextToken": "eyJNYXJrZXIiOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ==",
+"ChangeToken": "abcd12f2-46da-4fdb-b8d5-fbd4c466928f",
+"Resource": "arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestSecret-a1b2c3",
+"AWS::AppSync::ApiKey": "3d10b5c6e2f14a9b8c7d6e5f4a3b2c1d",
+stripe_publishable_key = "pk_live_51HxQ2cK9vLmN3pR7sT1uW4yZ6aB8dE0f"
+session_token_length = 1234567890123
 sk_live_short123
 ghp_abc
 stripe: sk_test_4eC39HqLyjWDarjtT1zdp7dc_EXAMPLE
