@@ -141,6 +141,12 @@ const char *sg_severity_name(enum sg_severity s);
 bool sg_str_eq_nocase(const char *a, const char *b);
 bool sg_starts_with(const char *s, const char *prefix);
 bool sg_ends_with(const char *s, const char *suffix);
+/* Length of the UTF-8 sequence at s (at most n bytes), 0 when invalid
+ * (overlong, surrogate, truncated, out of range). */
+size_t sg_utf8_seq_len(const unsigned char *s, size_t n);
+/* Whether text holds invalid UTF-8; if so, *line and *col (1-based, in
+ * characters) say where the first bad byte is. */
+bool sg_utf8_find_invalid(const char *text, size_t len, int *line, int *col);
 /* Parses a whole decimal integer; false when not one or out of range. */
 bool sg_parse_long(const char *s, long *out);
 

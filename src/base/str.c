@@ -38,3 +38,58 @@ bool sg_parse_long(const char *s, long *out)
     *out = v;
     return true;
 }
+
+size_t sg_utf8_seq_len(const unsigned char *s, size_t n)
+{
+    size_t len, i;
+    unsigned cp;
+
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF)
+        len = 2, cp = s[0] & 0x1F;
+    else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+        len = 3, cp = s[0] & 0x0F;
+    else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+        len = 4, cp = s[0] & 0x07;
+    else
+        return 0;
+    if (len > n)
+        return 0;
+    for (i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3F);
+    }
+    /* Overlong forms and surrogates are not UTF-8. */
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    return len;
+}
+
+bool sg_utf8_find_invalid(const char *text, size_t len, int *line, int *col)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0, n;
+    int l = 1, c = 1;
+
+    while (i < len) {
+        if (s[i] < 0x80) {
+            if (s[i] == '\n')
+                l++, c = 0;
+            c++;
+            i++;
+            continue;
+        }
+        n = sg_utf8_seq_len(s + i, len - i);
+        if (n == 0) {
+            *line = l;
+            *col = c;
+            return true;
+        }
+        c++;
+        i += n;
+    }
+    return false;
+}

@@ -450,57 +450,17 @@ static void yaml_syntax_error(struct pctx *x, struct fy_diag *diag, const char *
     x->errors++;
 }
 
-/* Length of the UTF-8 sequence at s (at most n bytes), 0 when invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    size_t len, i;
-    unsigned cp;
-
-    if (s[0] < 0x80)
-        return 1;
-    if (s[0] >= 0xC2 && s[0] <= 0xDF)
-        len = 2, cp = s[0] & 0x1F;
-    else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-        len = 3, cp = s[0] & 0x0F;
-    else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-        len = 4, cp = s[0] & 0x07;
-    else
-        return 0;
-    if (len > n)
-        return 0;
-    for (i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[i] & 0x3F);
-    }
-    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-        return 0;
-    return len;
-}
-
 /* libfyaml 0.8 loops forever on some invalid UTF-8 (after a '%'
  * directive), so the text is checked before it gets there. */
 static int check_utf8(struct pctx *x, const char *text, size_t len)
 {
-    const unsigned char *s = (const unsigned char *)text;
-    size_t i = 0, n;
-    int line = 1, col = 1;
+    int line, col;
 
-    while (i < len) {
-        n = utf8_len(s + i, len - i);
-        if (n == 0) {
-            sg_diag_add(x->d, SG_SEV_ERROR, x->file, line, col, "invalid UTF-8 in the policy");
-            x->errors++;
-            return -1;
-        }
-        if (s[i] == '\n')
-            line++, col = 1;
-        else
-            col++;
-        i += n;
-    }
-    return 0;
+    if (!sg_utf8_find_invalid(text, len, &line, &col))
+        return 0;
+    sg_diag_add(x->d, SG_SEV_ERROR, x->file, line, col, "invalid UTF-8 in the policy");
+    x->errors++;
+    return -1;
 }
 
 int gate_policy_parse(struct gate_policy *out, struct sg_arena *a, const char *name,

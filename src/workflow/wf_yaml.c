@@ -385,10 +385,18 @@ const struct wf_value *wf_yaml_parse(struct sg_arena *a, struct sg_diags *d, con
     struct fy_parser *fyp;
     struct wf_value *root = NULL;
     bool stream_error;
+    int bad_line, bad_col;
 
     if (len > WF_MAX_FILE_SIZE) {
         sg_diag_add(d, SG_SEV_ERROR, file, 0, 0, "file is larger than %u bytes",
                     WF_MAX_FILE_SIZE);
+        return NULL;
+    }
+    /* YAML is UTF-8 here; libfyaml 0.7 also loops forever on some invalid
+     * sequences (after a '%'), so they never reach it. */
+    if (sg_utf8_find_invalid(text, len, &bad_line, &bad_col)) {
+        sg_diag_add(d, SG_SEV_ERROR, file, bad_line, bad_col,
+                    "invalid YAML: the file is not valid UTF-8");
         return NULL;
     }
     memset(&p, 0, sizeof(p));

@@ -91,6 +91,20 @@ static void diags_sort_by_position(void **state)
     sg_diags_release(&d);
 }
 
+static void utf8_checker_finds_the_first_bad_byte(void **state)
+{
+    int line = 0, col = 0;
+    assert_false(sg_utf8_find_invalid("caf\xc3\xa9\n\xf0\x9f\x98\x8a", 10, &line, &col));
+    assert_true(sg_utf8_find_invalid("ab\ncaf\xc3\xa9 \xe2\x82", 11, &line, &col));
+    assert_int_equal(line, 2);
+    assert_int_equal(col, 6);
+    /* overlong '/', a surrogate, and a byte that never starts a sequence */
+    assert_true(sg_utf8_find_invalid("\xc0\xaf", 2, &line, &col));
+    assert_true(sg_utf8_find_invalid("\xed\xa0\x80", 3, &line, &col));
+    assert_true(sg_utf8_find_invalid("x\xff", 2, &line, &col));
+    assert_int_equal(col, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -100,6 +114,7 @@ int main(void)
         cmocka_unit_test(buf_respects_its_maximum),
         cmocka_unit_test(buf_escapes_json_strings),
         cmocka_unit_test(diags_sort_by_position),
+        cmocka_unit_test(utf8_checker_finds_the_first_bad_byte),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
