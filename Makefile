@@ -14,7 +14,7 @@ BUILD ?= build/$(VARIANT)
 LIB_DIRS ?= $(filter-out cli,$(notdir $(wildcard src/*)))
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-PKGS := libfyaml jansson libsodium yajl libxml-2.0 libhs libgit2
+PKGS := libfyaml jansson libsodium yajl libxml-2.0 libhs libgit2 sqlite3
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
 
