@@ -255,18 +255,28 @@ int scan_config_load(struct scan_config *c, const char *path, struct sg_diags *d
     struct fy_parse_cfg pc = {.flags = FYPCF_QUIET};
     struct fy_document *doc;
     struct cfg_ctx x = {path, d, 0};
-    FILE *probe = fopen(path, "r");
-    if (!probe) {
-        sg_diag_add(d, SG_SEV_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+    struct sg_buf text = SG_BUF_INIT;
+    int line, col;
+    if (sg_read_file(&text, path, 1 << 20) < 0) {
+        sg_diag_add(d, SG_SEV_ERROR, path, 0, 0, "cannot read: %s",
+                    errno == EFBIG ? "larger than 1 MB" : strerror(errno));
+        sg_buf_release(&text);
         return -1;
     }
-    fclose(probe);
-    doc = fy_document_build_from_file(&pc, path);
+    /* libfyaml can loop on some invalid UTF-8: it never sees any */
+    if (sg_utf8_find_invalid(sg_buf_str(&text), text.len, &line, &col)) {
+        sg_diag_add(d, SG_SEV_ERROR, path, line, col, "invalid UTF-8; expected a YAML text file");
+        sg_buf_release(&text);
+        return -1;
+    }
+    doc = fy_document_build_from_string(&pc, sg_buf_str(&text), text.len);
     if (!doc) {
         sg_diag_add(d, SG_SEV_ERROR, path, 0, 0, "not valid YAML");
+        sg_buf_release(&text);
         return -1;
     }
     parse_root(&x, c, fy_document_root(doc));
     fy_document_destroy(doc);
+    sg_buf_release(&text);
     return x.errors ? -1 : 0;
 }
