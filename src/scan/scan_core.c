@@ -382,12 +382,11 @@ static char *make_preview(const char *data, size_t len, const struct scan_hit *h
     struct sg_buf b = SG_BUF_INIT;
     size_t ls, le, a, z;
     line_bounds(data, len, h->s, &ls, &le);
-    if (pem) { /* the header line says what it is; the body stays out */
-        size_t hs = h->s, hl, he;
-        while (hs > 0 && data[hs - 1] != '-' && h->s - hs < 200)
-            hs--;
-        line_bounds(data, len, hs ? hs - 1 : 0, &hl, &he);
-        add_printable(&b, data + hl, he - hl > 80 ? 80 : he - hl);
+    if (pem) { /* the header says what it is; the body stays out */
+        size_t hz = h->at;
+        while (hz < h->s && hz - h->at < 80 && data[hz] != '\n' && data[hz] != '\r' && data[hz] != '\\')
+            hz++;
+        add_printable(&b, data + h->at, hz - h->at);
         sg_buf_addch(&b, ' ');
         redact(&b, data + h->s, h->e - h->s);
         return sg_buf_detach(&b);
