@@ -79,6 +79,33 @@ static const struct {
             "      --executor host    where steps run (only host for now)\n\n"
             "Exit status: 0 every job succeeded, 1 a job failed or the run was\n"
             "cancelled, 2 bad usage or input (invalid workflow, wrong input type).\n"},
+    {"findings", "usage: shipgate findings list [--status S[,S...]|all] [--severity S] [--tool T]\n"
+                 "                         [--format text|json] [--all-repos]\n"
+                 "       shipgate findings show ID|FINGERPRINT [--format text|json]\n"
+                 "       shipgate findings triage ID|FINGERPRINT --status STATUS [--reason TEXT]\n"
+                 "                         [--expires YYYY-MM-DD] [--by NAME]\n\n"
+                 "The findings register: every 'shipgate gate' run inside a repository records\n"
+                 "its findings in the local store; a finding is open until triaged, or fixed\n"
+                 "when a later gate that read the same tool's report no longer sees it (it\n"
+                 "reopens if it comes back). See docs/findings.md.\n\n"
+                 "  --status S          list: open (default), accepted-risk, false-positive,\n"
+                 "                      fixed, a comma-separated list of them, or all;\n"
+                 "                      triage: accepted-risk, false-positive or open\n"
+                 "  --severity S        list: only this severity (critical..info)\n"
+                 "  --tool T            list: only this tool\n"
+                 "  --all-repos         list: every repository in the store\n"
+                 "  --reason TEXT       triage: why (required for accepted-risk, false-positive)\n"
+                 "  --expires DATE      triage: accepted-risk ends after this day; then the\n"
+                 "                      finding counts as open again\n"
+                 "  --by NAME           triage: who decided (default: $USER)\n"
+                 "  -f, --format FMT    text (default) or json\n"
+                 "  -C, --directory DIR the repository (default: the current directory)\n"
+                 "      --store SPEC    the store: a file path or sqlite:PATH (default:\n"
+                 "                      $SHIPGATE_STORE, else $XDG_DATA_HOME/shipgate/shipgate.db,\n"
+                 "                      else ~/.local/share/shipgate/shipgate.db)\n\n"
+                 "ID is the number 'list' shows, a fingerprint or a unique prefix of one\n"
+                 "(at least 4 hex digits).\n\n"
+                 "Exit status: 0 done, 2 bad usage, unknown finding or unreadable store.\n"},
     {"help", "usage: shipgate help [COMMAND]\n\nLists the commands, or shows the options of one.\n"},
 };
 
