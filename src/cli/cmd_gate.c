@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "gate/gate.h"
+#include "store/store.h"
 
 #define DEFAULT_POLICY ".shipgate/policy.yml"
 
@@ -19,6 +20,8 @@ enum gate_out { OUT_TEXT, OUT_JSON };
 
 struct gate_args {
     const char *policy, *stage, *output, *source_root;
+    const char *store; /* --store SPEC; the findings register (docs/findings.md) */
+    bool no_store;
     enum gate_out format;
     const char **files, **forced; /* forced[i]: format of files[i] or NULL */
     size_t n;
@@ -78,7 +81,12 @@ static int parse_args(struct gate_args *g, int argc, char **argv, struct sg_aren
             opts = false;
             continue;
         }
+        if (strcmp(arg, "--no-store") == 0) {
+            g->no_store = true;
+            continue;
+        }
         if (!opt_is(arg, "-p", "--policy") && !opt_is(arg, NULL, "--stage") &&
+            !opt_is(arg, NULL, "--store") &&
             !opt_is(arg, "-f", "--format") && !opt_is(arg, "-o", "--output") &&
             !opt_is(arg, NULL, "--as") && !opt_is(arg, NULL, "--source-root"))
             return cli_usage_error("gate", "unknown option '%s'", arg);
@@ -89,6 +97,8 @@ static int parse_args(struct gate_args *g, int argc, char **argv, struct sg_aren
             g->policy = v;
         else if (opt_is(arg, NULL, "--stage"))
             g->stage = v;
+        else if (opt_is(arg, NULL, "--store"))
+            g->store = v;
         else if (opt_is(arg, "-o", "--output"))
             g->output = v;
         else if (opt_is(arg, NULL, "--source-root"))
@@ -105,6 +115,8 @@ static int parse_args(struct gate_args *g, int argc, char **argv, struct sg_aren
     }
     if (g->n == 0)
         return cli_usage_error("gate", "no report given");
+    if (g->store && g->no_store)
+        return cli_usage_error("gate", "--store and --no-store exclude each other");
     return 0;
 }
 
@@ -276,12 +288,56 @@ static int load_policy(struct gate_policy *pol, struct sg_arena *a, const char *
     return gate_policy_load(pol, a, path, d);
 }
 
+/* The findings register: triage decisions apply before the policy judges.
+ * A store the user named must work; the default one only warns. */
+static int register_open(const struct gate_args *g, struct store_gate_session *reg,
+                         struct sg_arena *a, const struct gate_report **reports)
+{
+    struct sg_diags local;
+    int rc = 0;
+
+    memset(reg, 0, sizeof(*reg));
+    if (g->no_store)
+        return 0;
+    sg_diags_init(&local);
+    if (store_gate_session_open(reg, a, g->store, ".", &local) != 0 ||
+        store_gate_apply_triage(reg, a, reports, g->n, &local) != 0) {
+        store_gate_session_close(reg);
+        if (g->store) {
+            sg_diags_print(&local, stderr);
+            rc = -1;
+        } else {
+            fprintf(stderr, "shipgate gate: warning: findings not recorded:\n");
+            sg_diags_print(&local, stderr);
+        }
+    }
+    sg_diags_release(&local);
+    return rc;
+}
+
+static void register_record(const struct gate_args *g, struct store_gate_session *reg,
+                            const struct gate_report **reports, const struct gate_decision *dec,
+                            struct sg_diags *d)
+{
+    struct store_gate_result res;
+    if (!reg->store)
+        return;
+    if (store_gate_record(reg, &res, reports, g->n, g->stage, dec->block, d) == 0 &&
+        g->format == OUT_TEXT)
+        fprintf(stderr,
+                "findings register: %zu new, %zu seen again, %zu reopened, %zu fixed, %zu "
+                "triaged (shipgate findings list)\n",
+                res.added, res.seen, res.reopened, res.fixed, reg->triaged);
+    store_gate_session_close(reg);
+}
+
 static int run_gate(struct gate_args *g, struct sg_arena *a, struct sg_diags *d)
 {
     struct gate_policy pol;
     struct gate_parse_opts opts = GATE_PARSE_OPTS_INIT;
     const struct gate_report **reports = sg_arena_alloc(a, g->n * sizeof(*reports));
     struct gate_decision dec;
+    struct store_gate_session reg;
     FILE *out = stdout;
     size_t i;
     int bad = 0;
@@ -298,7 +354,10 @@ static int run_gate(struct gate_args *g, struct sg_arena *a, struct sg_diags *d)
     }
     if (bad)
         return CLI_USAGE;
+    if (register_open(g, &reg, a, reports) != 0)
+        return CLI_USAGE;
     gate_decide(&dec, a, &pol, g->stage, reports, g->n, today_yyyymmdd());
+    register_record(g, &reg, reports, &dec, d);
     if (g->output && !(out = fopen(g->output, "w"))) {
         fprintf(stderr, "shipgate gate: cannot write '%s': %s\n", g->output, strerror(errno));
         return CLI_USAGE;

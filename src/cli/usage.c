@@ -38,7 +38,13 @@ static const struct {
              "      --source-root DIR  where the scanned sources are, for fingerprints\n"
              "                         (default: the current directory)\n"
              "  -f, --format FMT       text (default) or json\n"
-             "  -o, --output FILE      write the result to FILE\n\n"
+             "  -o, --output FILE      write the result to FILE\n"
+             "      --store SPEC       record the findings in this store's register (a file\n"
+             "                         or sqlite:PATH); by default a gate run inside a git\n"
+             "                         repository records in the local store. Findings\n"
+             "                         triaged there as false-positive or unexpired\n"
+             "                         accepted-risk are suppressed (docs/findings.md)\n"
+             "      --no-store         neither record nor apply triage\n\n"
              "Exit status: 0 pass, 1 the gate blocks, 2 a report or the policy could not\n"
              "be read or understood (FILE:LINE:COL: error: ... on stderr).\n"},
     {"version", "usage: shipgate version\n\nPrints the version of shipgate.\n"},

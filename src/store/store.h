@@ -218,6 +218,49 @@ struct store_run {
 int store_record_run(struct store *s, int64_t *out, const struct store_run *r,
                      struct sg_diags *d);
 
+/* ---- the gate's use of the register (store_gate.c) --------------------------- */
+
+struct store_gate_session {
+    struct store *store; /* NULL: this gate run is not recorded */
+    int64_t repo;
+    const char *identity, *ref, *sha; /* ref and sha of HEAD, NULL outside git */
+    size_t triaged;                   /* findings store_gate_apply_triage marked */
+};
+
+/*
+ * Opens the store for a gate run in `dir` (NULL: "."). Without a `spec`
+ * the run is recorded only inside a git repository (in the default store);
+ * with one, outside git too, under the folder's absolute path. Returns 0
+ * with ss->store NULL when there is nothing to record, 0 with it open, or
+ * -1 with a diagnostic. Close with store_gate_session_close.
+ */
+int store_gate_session_open(struct store_gate_session *ss, struct sg_arena *a, const char *spec,
+                            const char *dir, struct sg_diags *d);
+void store_gate_session_close(struct store_gate_session *ss);
+
+/*
+ * Marks the reports' findings that the register holds as false-positive
+ * or as an unexpired accepted-risk as suppressed (this modifies the
+ * findings), with a suppression_kind starting "triaged " that says which
+ * triage and why, so the policy treats them like suppressions. Call before
+ * gate_decide. Does nothing without a store.
+ */
+int store_gate_apply_triage(struct store_gate_session *ss, struct sg_arena *a,
+                            const struct gate_report *const *reports, size_t n,
+                            struct sg_diags *d);
+/* True for a finding store_gate_apply_triage suppressed. */
+bool store_gate_is_triaged(const struct gate_finding *f);
+
+/*
+ * Records the gate run: its findings (except those the tool or report
+ * itself suppressed) and the tools its reports covered (every finding's
+ * tool, and the format of a non-SARIF scanner report even when empty).
+ * Does nothing (0, *out zeroed) without a store.
+ */
+int store_gate_record(struct store_gate_session *ss, struct store_gate_result *out,
+                      const struct gate_report *const *reports, size_t n, const char *stage,
+                      bool block, struct sg_diags *d);
+
 /* ---- helpers ---------------------------------------------------------------- */
 
 /* True when `s` is a valid calendar date written YYYY-MM-DD. */
