@@ -147,7 +147,7 @@ test:
 # The README's first command: build, then run shipgate on the bundled example.
 .PHONY: example
 example: $(BIN)
-	cd examples/python-service && $(abspath $(BIN)) lint
+	bash scripts/run-example.sh $(BIN) examples/python-service
 
 bench: $(BIN) $(BENCH_BIN)
 	@bash bench/run.sh $(abspath $(BUILD))
