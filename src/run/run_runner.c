@@ -141,7 +141,7 @@ static void skip_job(struct sched *s, size_t wi, struct expr_value needs, const 
     struct run_job *j = new_instance(s, wi, needs);
     job_name(s, j);
     j->result = RUN_SKIPPED;
-    j->done = j->reaped = true;
+    j->started = j->done = j->reaped = true;
     s->w[wi].first = s->n - 1;
     s->w[wi].count = 1;
     s->w[wi].result = RUN_SKIPPED;
