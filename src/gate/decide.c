@@ -235,9 +235,7 @@ static void measurements(struct gate_decision *out, struct sg_arena *a,
                                     "than max-failures %ld",
                                  out->tests.failures + out->tests.errors, out->tests.total,
                                  out->tests.failures, out->tests.errors, p->max_failures));
-    if (p->has_image_max)
-        add_line(a, &out->warnings, &out->n_warnings,
-                 "image.max-size is set but no image report was given: not checked");
+    gate_decide_images(out, a, p, reports, n);
 }
 
 static void suppression_warnings(struct gate_decision *out, struct sg_arena *a,

@@ -11,6 +11,9 @@
 #ifndef GATE_H
 #define GATE_H
 
+#include <stdio.h>
+#include <time.h>
+
 #include "base/base.h"
 
 enum gate_severity {
@@ -88,6 +91,12 @@ struct gate_coverage {
     double percent; /* line coverage, 0..100 */
 };
 
+/* A container image and its size (`docker image inspect`, `--image-size`). */
+struct gate_image {
+    const char *name;
+    unsigned long long size; /* bytes */
+};
+
 struct gate_report {
     const char *format; /* registry name: "sarif", "trivy", ... */
     const char *file;
@@ -97,6 +106,8 @@ struct gate_report {
     struct gate_tests tests;
     bool has_coverage;
     struct gate_coverage coverage;
+    struct gate_image *images; /* docker-inspect reports */
+    size_t n_images;
 };
 
 struct gate_parse_opts {
@@ -220,6 +231,10 @@ struct gate_decision {
     struct gate_coverage coverage;
     struct gate_tests tests;
     size_t counts[GATE_SEV_COUNT]; /* findings that block or warn, per severity */
+    const struct gate_image *images; /* every image measured, from all reports */
+    size_t n_images;
+    bool has_image_max;
+    unsigned long long image_max_size;
 };
 
 /*
@@ -233,5 +248,86 @@ void gate_decide(struct gate_decision *out, struct sg_arena *a, const struct gat
                  int today);
 
 const char *gate_verdict_name(enum gate_verdict v);
+
+/* ---- images (image.c) ---------------------------------------------------- */
+
+/* 500MB, 1.5GiB, 200 (bytes): decimal and binary units as in the policy. */
+bool gate_size_parse(const char *s, unsigned long long *out);
+/* Copies every report's images into `out` and blocks on those over the
+ * policy's image.max-size; called by gate_decide. */
+void gate_decide_images(struct gate_decision *out, struct sg_arena *a,
+                        const struct gate_policy *p, const struct gate_report *const *reports,
+                        size_t n);
+/* Appends to an arena list of strings (reasons, warnings). */
+void gate_strlist_add(struct sg_arena *a, const char ***list, size_t *n, const char *s);
+
+/* ---- baselines (baseline.c) ---------------------------------------------- */
+
+struct gate_baseline_entry {
+    const char *fingerprint, *tool, *rule, *kind, *path, *package;
+    bool used;
+};
+
+struct gate_baseline {
+    const char *file;
+    struct gate_baseline_entry *entries; /* sorted by fingerprint */
+    size_t n;
+    size_t n_new, n_existing; /* after gate_baseline_apply */
+};
+
+/* Loads a baseline written by --save-baseline (or a `--format json` output
+ * of an earlier gate) into `out`, allocated in `a`. Returns 0, or -1 with a
+ * positioned error in `d`. */
+int gate_baseline_load(struct gate_baseline *out, struct sg_arena *a, const char *path,
+                       struct sg_diags *d);
+/* Marks every finding's baseline_state "existing" or "new" and each entry
+ * used or not. */
+void gate_baseline_apply(struct gate_baseline *b, struct gate_report *const *reports, size_t n);
+/* Adds a warning for the entries that matched no finding (never silent). */
+void gate_baseline_warnings(const struct gate_baseline *b, struct gate_decision *dec,
+                            struct sg_arena *a);
+/* Writes the fingerprints of every finding of the reports to `path`
+ * (`now` is the creation time). Returns 0, or -1 with an error in `d`. */
+int gate_baseline_save(const char *path, const struct gate_report *const *reports, size_t n,
+                       time_t now, struct sg_diags *d);
+
+/* ---- ignore files (ignorefile.c) ----------------------------------------- */
+
+/*
+ * Honours .trivyignore (vulnerability, misconfiguration and secret ids with
+ * optional exp:YYYY-MM-DD) and .gitleaksignore (gitleaks fingerprints
+ * file:rule:line or commit:file:rule:line) found in `dir`: matching Trivy or
+ * gitleaks findings become suppressed with kind "inline" and the file as
+ * justification. Problems (unreadable file, malformed or expired entries)
+ * are appended to `warnings`. `today` is YYYYMMDD.
+ */
+void gate_ignorefiles_apply(struct gate_report *const *reports, size_t n, const char *dir,
+                            int today, struct sg_arena *a, const char ***warnings,
+                            size_t *n_warnings);
+
+/* ---- output (output_*.c) ------------------------------------------------- */
+
+enum gate_output_format {
+    GATE_OUT_TEXT,
+    GATE_OUT_JSON,
+    GATE_OUT_SARIF,
+    GATE_OUT_MARKDOWN,
+};
+
+struct gate_output_opts {
+    bool color; /* text: ANSI colours (the CLI decides: a TTY without NO_COLOR) */
+    const struct gate_baseline *baseline; /* NULL when none was given */
+    const char *stage;
+};
+
+/* text|json|sarif|markdown; false otherwise. */
+bool gate_output_parse(const char *name, enum gate_output_format *out);
+/* Writes the decision in `format` to `out`. Returns 0, or -1 when writing
+ * failed (errno set). */
+int gate_output_write(FILE *out, enum gate_output_format format, const struct gate_decision *dec,
+                      const struct gate_output_opts *o);
+/* new | existing | suppressed | triaged, and block | warn | log. */
+const char *gate_judged_status(const struct gate_judged *j);
+const char *gate_judged_effect(const struct gate_judged *j);
 
 #endif
