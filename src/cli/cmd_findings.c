@@ -211,6 +211,19 @@ static void print_list_text(const struct ctx *c, const struct store_finding_list
 
 static json_t *jstr(const char *s) { return s ? json_string(s) : json_null(); }
 
+/* The store keeps advisory ids comma-separated; JSON readers get a list. */
+static json_t *advisories_json(const char *list)
+{
+    json_t *arr = json_array();
+    const char *p = list;
+    while (p && *p) {
+        size_t n = strcspn(p, ",");
+        json_array_append_new(arr, json_stringn(p, n));
+        p += n + (p[n] == ',');
+    }
+    return arr;
+}
+
 static json_t *finding_json(struct sg_arena *a, const struct store_finding *f)
 {
     json_t *o = json_object();
@@ -233,7 +246,7 @@ static json_t *finding_json(struct sg_arena *a, const struct store_finding *f)
     json_object_set_new(o, "fixed_version", jstr(f->fixed_version));
     json_object_set_new(o, "ecosystem", jstr(f->ecosystem));
     json_object_set_new(o, "target", jstr(f->target));
-    json_object_set_new(o, "advisories", jstr(f->advisories));
+    json_object_set_new(o, "advisories", advisories_json(f->advisories));
     json_object_set_new(o, "status", json_string(store_status_name(f->effective)));
     json_object_set_new(o, "recorded_status", json_string(store_status_name(f->status)));
     json_object_set_new(o, "expired", json_boolean(f->effective != f->status));
