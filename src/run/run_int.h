@@ -79,6 +79,13 @@ struct run_ctx {
     struct expr_value payload, github, vars, secrets, inputs;
     const char *const *changed;
     size_t nchanged;
+    /* Reusable workflow calls: 0 for the top workflow; the caller job's
+     * report id ("call") and display name; its cancel pipe, which the
+     * called workflow's scheduler watches too. */
+    int depth;
+    const char *call_id, *call_name;
+    int job_cancel_fd;
+    struct run_conc *conc; /* concurrency groups, shared by the whole run */
 };
 
 /* ---- one job ------------------------------------------------------------ */
@@ -88,6 +95,8 @@ struct run_step_result {
     enum run_result outcome, conclusion;
     long duration_ms;
 };
+
+struct run_wf_result;
 
 struct run_job {
     struct run_ctx *ctx;
@@ -123,6 +132,15 @@ struct run_job {
     long timeout_min;
     bool timed_out;
     int step_seq;
+    struct action_posts *action_posts; /* src/actions: post steps for the job's end */
+    /* Recorded for the report. */
+    const char *report_id;            /* "build", or "call/build" in a called workflow */
+    const char *env_name, *env_url;   /* environment:; NULL without one */
+    struct expr_value runs_on;        /* evaluated labels */
+    struct run_wf_result *call;       /* a reusable-workflow call's jobs; NULL otherwise */
+    /* Concurrency (run_conc.c): the evaluated group, NULL without one. */
+    const char *conc_group;
+    bool conc_cancel_in_progress, conc_entered, conc_cancelled;
 };
 
 /* The expression contexts a step sees now (env = `env`). */
@@ -140,6 +158,31 @@ int run_builtin(struct run_job *j, const char *uses, const struct expr_value *wi
                 struct expr_value *outputs, bool *ok);
 
 bool run_job_cancel_requested(const struct run_job *j);
+
+/* ---- reusable workflows (run_call.c) ------------------------------------ */
+
+/* Nesting limit: the top workflow and three levels of called ones. */
+#define RUN_CALL_MAX_DEPTH 4
+
+/* Runs the workflow a `uses: ./...` job calls; sets the job's result and
+ * outputs from the called jobs. */
+void run_call_execute(struct run_job *j);
+void run_wf_result_free(struct run_wf_result *w, size_t nw);
+
+/* ---- concurrency groups (run_conc.c) ------------------------------------ */
+
+struct run_conc;
+struct run_conc *run_conc_new(void);
+void run_conc_free(struct run_conc *c);
+/* Takes the job's group (j->conc_group): returns true when it may start now;
+ * false when it waits (its scheduler is woken through j->done_fd). A running
+ * holder is cancelled when the newcomer says cancel-in-progress; an older
+ * waiting job is cancelled (j->conc_cancelled), as GitHub does. */
+bool run_conc_enter(struct run_conc *c, struct run_job *j);
+/* Whether a waiting job holds its group now, or was cancelled. */
+bool run_conc_ready(struct run_conc *c, struct run_job *j, bool *cancelled);
+/* The job ended: the waiting job, if any, takes the group. */
+void run_conc_leave(struct run_conc *c, struct run_job *j);
 
 /* ---- values ------------------------------------------------------------- */
 
@@ -166,6 +209,7 @@ long long run_now_ms(void);
 
 struct run_wf_result {
     const struct wf_workflow *wf;
+    const char *concurrency; /* the workflow's evaluated group; NULL without one */
     struct run_job **jobs; /* in file order, matrix legs together */
     size_t njobs;
 };

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <poll.h>
 
+#include "actions/action_run.h"
 #include "run/run_int.h"
 
 #define JOB_DEFAULT_TIMEOUT_MIN 360
@@ -151,6 +152,31 @@ static void job_outputs(struct run_job *j)
     }
 }
 
+/* runs-on and environment: recorded for the report (the host runs
+ * everything). The url is evaluated after the steps, so it can name a
+ * step's output, as on GitHub. */
+static void record_target(struct run_job *j, bool after_steps)
+{
+    const struct wf_environment *e = &j->job->environment;
+    struct expr_context c;
+    const char *err = NULL, *v = NULL;
+
+    run_job_context(&c, j, j->env);
+    if (!after_steps) {
+        if (run_eval_node(&j->runs_on, j->arena, j->job->runs_on.node, &c, &err) != 0)
+            job_error(j, "runs-on: %s", err);
+        if (e->node && run_eval_string(&v, j->arena, e->name ? e->name : e->node, &c, &err) != 0)
+            job_error(j, "environment: %s", err);
+        else if (v && *v)
+            j->env_name = v;
+        return;
+    }
+    if (j->env_name && e->url && run_eval_string(&v, j->arena, e->url, &c, &err) != 0)
+        job_error(j, "environment.url: %s", err);
+    else if (j->env_name && v)
+        j->env_url = v;
+}
+
 static void run_steps(struct run_job *j)
 {
     size_t i;
@@ -172,6 +198,10 @@ void run_job_execute(struct run_job *j)
     long long t0 = run_now_ms();
     struct sg_buf why = SG_BUF_INIT;
 
+    if (wf_job_calls_local_workflow(j->job)) {
+        run_call_execute(j);
+        return;
+    }
     j->status = EXPR_STATUS_SUCCESS;
     j->steps_ctx = expr_new_object(j->arena);
     exec_pathlist_init(&j->path);
@@ -185,7 +215,10 @@ void run_job_execute(struct run_job *j)
     } else if (job_setup(j) != 0) {
         j->status = EXPR_STATUS_FAILURE;
     } else {
+        record_target(j, false);
         run_steps(j);
+        action_run_posts(j);
+        record_target(j, true);
     }
     sg_buf_release(&why);
     if (run_job_cancel_requested(j) && j->status == EXPR_STATUS_SUCCESS)

@@ -102,6 +102,8 @@ static struct run_job *new_instance(struct sched *s, size_t wi, struct expr_valu
     expr_object_set(a, &j->runner, "tool_cache", expr_cstring(a, s->ctx->tool_cache));
     j->cancel_pipe[0] = j->cancel_pipe[1] = -1;
     j->done_fd = s->done_pipe[1];
+    j->report_id = s->ctx->call_id ? sg_arena_printf(a, "%s/%s", s->ctx->call_id, j->job->id)
+                                   : j->job->id;
     sg_buf_init(&j->summary, 0);
     SG_GROW(s->jobs, s->cap, s->n + 1);
     s->jobs[s->n++] = j;
@@ -133,6 +135,8 @@ static void job_name(struct sched *s, struct run_job *j)
     else
         j->name = plan_matrix_job_name(j->arena, n ? n->s : j->job->id,
                                        j->has_matrix ? &j->matrix : NULL);
+    if (s->ctx->call_name)
+        j->name = sg_arena_printf(j->arena, "%s / %s", s->ctx->call_name, j->name);
     j->prefix = sg_arena_printf(j->arena, "[%s]", j->name);
 }
 
@@ -262,6 +266,13 @@ static bool needs_done(struct sched *s, size_t wi)
 static void dry_run(struct sched *s, struct run_job *j)
 {
     size_t i;
+    if (wf_job_calls_local_workflow(j->job)) {
+        run_log_printf(&s->ctx->log, j->prefix, RUN_LOG_START, "would call %s (dry run)",
+                       j->job->uses->s);
+        j->result = RUN_SUCCESS;
+        j->done = j->reaped = true;
+        return;
+    }
     run_log_printf(&s->ctx->log, j->prefix, RUN_LOG_START, "would run %zu step%s (dry run)",
                    j->job->nsteps, j->job->nsteps == 1 ? "" : "s");
     for (i = 0; i < j->job->nsteps; i++) {
@@ -273,9 +284,63 @@ static void dry_run(struct sched *s, struct run_job *j)
     j->done = j->reaped = true;
 }
 
+/* concurrency: the group and cancel-in-progress, evaluated for this leg.
+ * Returns -1 (the job failed, reported) on a bad expression. */
+static int eval_concurrency(struct sched *s, struct run_job *j)
+{
+    const struct wf_concurrency *cc = &j->job->concurrency;
+    struct expr_context c;
+    struct expr_value v;
+    const char *err = NULL, *g = NULL;
+
+    if (!cc->node || !cc->group)
+        return 0;
+    base_context(&c, s, j->arena, j->needs, j->matrix, j->strategy);
+    if (run_eval_string(&g, j->arena, cc->group, &c, &err) != 0 ||
+        run_eval_node(&v, j->arena, cc->cancel_in_progress, &c, &err) != 0) {
+        run_log_printf(&s->ctx->log, j->prefix, RUN_LOG_ERROR, "error: concurrency: %s", err);
+        return -1;
+    }
+    j->conc_group = g && *g ? g : NULL;
+    j->conc_cancel_in_progress = expr_truthy(&v);
+    return 0;
+}
+
+static void launch(struct sched *s, struct run_job *j)
+{
+    struct wjob *w = &s->w[j->job_index];
+    j->started = true;
+    if (pthread_create(&j->thread, NULL, job_thread, j) != 0)
+        SG_BUG("cannot start a thread: %s", strerror(errno));
+    s->running++;
+    w->running++;
+}
+
+/* A job that waited for its concurrency group: started, cancelled or still waiting. */
+static void poll_waiting(struct sched *s, struct run_job *j)
+{
+    bool cancelled = false;
+    if (run_conc_ready(s->ctx->conc, j, &cancelled)) {
+        launch(s, j);
+    } else if (cancelled || s->cancelled || s->w[j->job_index].group_cancelled) {
+        run_conc_leave(s->ctx->conc, j);
+        close(j->cancel_pipe[0]);
+        close(j->cancel_pipe[1]);
+        j->cancel_pipe[0] = j->cancel_pipe[1] = -1;
+        j->started = j->done = j->reaped = true;
+        j->result = RUN_CANCELLED;
+        run_log_printf(&s->ctx->log, j->prefix, RUN_LOG_SKIP,
+                       "job cancelled while waiting for concurrency group '%s'", j->conc_group);
+    }
+}
+
 static void start(struct sched *s, struct run_job *j)
 {
     struct wjob *w = &s->w[j->job_index];
+    if (j->conc_entered) {
+        poll_waiting(s, j);
+        return;
+    }
     j->started = true;
     if (w->group_cancelled || s->cancelled) {
         j->result = RUN_CANCELLED;
@@ -287,12 +352,19 @@ static void start(struct sched *s, struct run_job *j)
         dry_run(s, j);
         return;
     }
+    if (eval_concurrency(s, j) != 0) {
+        j->result = RUN_FAILURE;
+        j->done = j->reaped = true;
+        return;
+    }
+    /* The pipe exists before the group is taken: a newcomer may cancel us. */
     if (pipe2(j->cancel_pipe, O_CLOEXEC) != 0)
         SG_BUG("pipe: %s", strerror(errno));
-    if (pthread_create(&j->thread, NULL, job_thread, j) != 0)
-        SG_BUG("cannot start a thread: %s", strerror(errno));
-    s->running++;
-    w->running++;
+    if (j->conc_group && !run_conc_enter(s->ctx->conc, j)) {
+        j->started = false;
+        return;
+    }
+    launch(s, j);
 }
 
 static void start_ready(struct sched *s)
@@ -303,6 +375,10 @@ static void start_ready(struct sched *s)
         struct wjob *w = &s->w[j->job_index];
         if (j->started)
             continue;
+        if (j->conc_entered) {
+            poll_waiting(s, j);
+            continue;
+        }
         if (w->max_parallel > 0 && w->running >= (size_t)w->max_parallel && !w->group_cancelled)
             continue;
         start(s, j);
@@ -322,6 +398,7 @@ static void reap(struct sched *s, struct run_job *j)
     struct wjob *w = &s->w[j->job_index];
     size_t k;
     pthread_join(j->thread, NULL);
+    run_conc_leave(s->ctx->conc, j);
     j->reaped = true;
     s->running--;
     w->running--;
@@ -401,14 +478,20 @@ static bool all_done(struct sched *s)
 
 static void wait_events(struct sched *s)
 {
-    struct pollfd p[2] = {{s->done_pipe[0], POLLIN, 0}, {s->ctx->cancel_fd, POLLIN, 0}};
+    struct pollfd p[3] = {{s->done_pipe[0], POLLIN, 0}, {s->ctx->cancel_fd, POLLIN, 0},
+                          {s->ctx->job_cancel_fd, POLLIN, 0}};
     char buf[64];
     size_t i;
-    int np = s->cancelled || s->ctx->cancel_fd < 0 ? 1 : 2;
+    int np = 1;
 
+    /* The run's Ctrl-C, and in a called workflow the caller job's cancel. */
+    if (!s->cancelled && s->ctx->cancel_fd >= 0)
+        p[np++] = p[1];
+    if (!s->cancelled && s->ctx->job_cancel_fd >= 0)
+        p[np++] = p[2];
     if (poll(p, (nfds_t)np, -1) < 0)
         return;
-    if (np == 2 && (p[1].revents & POLLIN)) {
+    if (np > 1 && ((p[1].revents & POLLIN) || (np > 2 && (p[2].revents & POLLIN)))) {
         s->cancelled = true;
         run_log_line(&s->ctx->log, NULL, RUN_LOG_WARNING, "cancelling the run");
         for (i = 0; i < s->n; i++)
@@ -422,6 +505,35 @@ static void wait_events(struct sched *s)
         if (j->started && !j->reaped && __atomic_load_n(&j->done, __ATOMIC_ACQUIRE))
             reap(s, j);
     }
+}
+
+static bool waiting_for_groups(const struct sched *s)
+{
+    size_t i;
+    for (i = 0; i < s->n; i++)
+        if (s->jobs[i]->conc_entered && !s->jobs[i]->started)
+            return true;
+    return false;
+}
+
+/* The workflow's own concurrency group: a run runs its workflows one after
+ * another, so it never waits; it is evaluated (errors count) and recorded. */
+static const char *workflow_group(struct run_ctx *ctx, const struct wf_workflow *wf)
+{
+    struct expr_context c;
+    const char *g = NULL, *err = NULL;
+    if (!wf->concurrency.node || !wf->concurrency.group)
+        return NULL;
+    expr_context_init(&c, ctx->arena);
+    expr_context_set(ctx->arena, &c, "github", ctx->github);
+    expr_context_set(ctx->arena, &c, "inputs", ctx->inputs);
+    expr_context_set(ctx->arena, &c, "vars", ctx->vars);
+    if (run_eval_string(&g, ctx->arena, wf->concurrency.group, &c, &err) != 0) {
+        run_log_printf(&ctx->log, NULL, RUN_LOG_WARNING, "warning: %s: concurrency: %s", wf->file,
+                       err);
+        return NULL;
+    }
+    return g && *g ? g : NULL;
 }
 
 void run_workflow(struct run_ctx *ctx, const struct wf_workflow *wf, const bool *selected,
@@ -446,7 +558,7 @@ void run_workflow(struct run_ctx *ctx, const struct wf_workflow *wf, const bool 
             start_ready(&s);
         if (all_done(&s) && s.running == 0)
             break;
-        if (s.running == 0) {
+        if (s.running == 0 && !waiting_for_groups(&s)) {
             /* Only reachable on a needs cycle the model let through. */
             for (i = 0; i < wf->njobs; i++)
                 if (selected[i] && s.w[i].state == WJ_WAIT)
@@ -459,6 +571,7 @@ void run_workflow(struct run_ctx *ctx, const struct wf_workflow *wf, const bool 
     close(s.done_pipe[1]);
     free(s.w);
     res->wf = wf;
+    res->concurrency = workflow_group(ctx, wf);
     res->jobs = s.jobs;
     res->njobs = s.n;
 }

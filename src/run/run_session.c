@@ -133,20 +133,6 @@ static enum run_result conclusion_of(const struct run_wf_result *w, size_t nw, b
     return r;
 }
 
-static void free_results(struct run_wf_result *w, size_t nw)
-{
-    size_t i, k;
-    for (i = 0; i < nw; i++) {
-        for (k = 0; k < w[i].njobs; k++) {
-            sg_buf_release(&w[i].jobs[k]->summary);
-            sg_arena_free(w[i].jobs[k]->arena);
-            free(w[i].jobs[k]);
-        }
-        free(w[i].jobs);
-    }
-    free(w);
-}
-
 static bool was_cancelled(int fd)
 {
     char c;
@@ -179,7 +165,7 @@ static int execute(struct run_ctx *ctx, struct session *s)
                 strerror(errno));
         rc = 2;
     }
-    free_results(res, s->n);
+    run_wf_result_free(res, s->n);
     return rc ? rc : concl == RUN_SUCCESS ? 0 : 1;
 }
 
@@ -196,6 +182,8 @@ int run_main(const struct run_options *o)
     ctx.cancel_fd = -1;
     ctx.executor = &run_executor_host;
     ctx.mask = exec_mask_new();
+    ctx.conc = run_conc_new();
+    ctx.job_cancel_fd = -1;
     pthread_mutex_init(&ctx.log.mu, NULL);
     ctx.log.out = o->out ? o->out : stdout;
     ctx.log.color = o->color;
@@ -219,6 +207,7 @@ int run_main(const struct run_options *o)
     }
     session_release(&s);
     exec_mask_free(ctx.mask);
+    run_conc_free(ctx.conc);
     pthread_mutex_destroy(&ctx.log.mu);
     sg_arena_free(ctx.arena);
     return rc;

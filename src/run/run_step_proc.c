@@ -217,6 +217,25 @@ static void print_output(struct step_out *o, const char *text)
     }
 }
 
+static bool is_true(const struct expr_value *obj, const char *name)
+{
+    const struct expr_value *v = expr_object_get(obj, name);
+    return v && v->kind == EXPR_STRING && exec_env_is_true_strict(v->u.str.s);
+}
+
+/* ::debug:: lines show only when ACTIONS_STEP_DEBUG is true: a secret or a
+ * variable as on GitHub, or the env for a local run. */
+static bool step_debug(struct step_out *o)
+{
+    struct run_job *j = o->j;
+    if (!o->debug)
+        o->debug = is_true(&j->ctx->secrets, "ACTIONS_STEP_DEBUG") ||
+                           is_true(&j->ctx->vars, "ACTIONS_STEP_DEBUG") ||
+                           is_true(&j->env, "ACTIONS_STEP_DEBUG")
+                       ? 1 : 2;
+    return o->debug == 1;
+}
+
 static void apply_effect(struct step_out *o, const struct exec_cmd_effect *ef)
 {
     struct run_job *j = o->j;
@@ -230,6 +249,9 @@ static void apply_effect(struct step_out *o, const struct exec_cmd_effect *ef)
     }
     if (ef->echo)
         print_output(o, ef->echo);
+    if (ef->debug && step_debug(o))
+        run_log_printf(l, j->prefix, RUN_LOG_OUTPUT, "  %*s| ##[debug]%s", o->depth * 2, "",
+                       ef->debug);
     if (ef->print)
         print_output(o, ef->print);
     if (ef->error_intro || ef->error) {

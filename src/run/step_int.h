@@ -29,6 +29,7 @@ struct step_out {
     size_t lines;
     int depth;           /* ::group:: nesting */
     bool failed;         /* a workflow command failed the step */
+    int debug;           /* ::debug:: shown: 0 not decided yet, 1 yes, 2 no */
     struct expr_value outputs;
 };
 
