@@ -112,8 +112,22 @@ static bool is_existing(const struct gate_finding *f)
                  strcmp(s, "existing") == 0);
 }
 
+/* The text naming the policy rule (or the defaults) that decided; made once
+ * per rule, not once per finding. cache[n_rules] is for the defaults. */
+static const char *rule_why(struct sg_arena *a, const struct gate_policy *p,
+                            const struct gate_rule *r, unsigned block, const char **cache)
+{
+    const char **slot = &cache[r ? (size_t)(r - p->rules) : p->n_rules];
+    if (!*slot)
+        *slot = r ? sg_arena_printf(a, "policy rule at %s:%d: block %s", p->file, r->line,
+                                    sev_list(a, block))
+                  : sg_arena_printf(a, "%s: block %s", p->file ? p->file : "default policy",
+                                    sev_list(a, block));
+    return *slot;
+}
+
 static void judge(struct gate_judged *j, struct sg_arena *a, const struct gate_policy *p,
-                  const char *stage, struct supp_state *st, int today)
+                  const char *stage, struct supp_state *st, int today, const char **why_cache)
 {
     const struct gate_finding *f = j->f;
     const struct gate_rule *r;
@@ -140,10 +154,7 @@ static void judge(struct gate_judged *j, struct sg_arena *a, const struct gate_p
     r = first_rule(p, f, stage);
     block = r && r->has_block ? r->block : p->block;
     warn = r && r->has_warn ? r->warn : r && r->has_block ? p->warn & ~r->block : p->warn;
-    j->why = r ? sg_arena_printf(a, "policy rule at %s:%d: block %s", p->file, r->line,
-                                 sev_list(a, block))
-               : sg_arena_printf(a, "%s: block %s", p->file ? p->file : "default policy",
-                                 sev_list(a, block));
+    j->why = rule_why(a, p, r, block, why_cache);
     if (block & GATE_SEV_BIT(j->severity))
         j->verdict = GATE_V_BLOCK;
     else if (warn & GATE_SEV_BIT(j->severity))
@@ -169,10 +180,14 @@ static int judged_cmp(const void *va, const void *vb)
         return a->verdict < b->verdict ? -1 : 1;
     if (a->severity != b->severity)
         return a->severity < b->severity ? -1 : 1;
-    c = strcmp(a->f->tool ? a->f->tool : "", b->f->tool ? b->f->tool : "");
+    /* Parsers share tool and (often) path strings: equal pointers are
+     * the common case in a large report. */
+    c = a->f->tool == b->f->tool ? 0 : strcmp(a->f->tool ? a->f->tool : "",
+                                              b->f->tool ? b->f->tool : "");
     if (c)
         return c;
-    c = strcmp(a->f->path ? a->f->path : "", b->f->path ? b->f->path : "");
+    c = a->f->path == b->f->path ? 0 : strcmp(a->f->path ? a->f->path : "",
+                                              b->f->path ? b->f->path : "");
     if (c)
         return c;
     return (a->f->start_line > b->f->start_line) - (a->f->start_line < b->f->start_line);
@@ -286,6 +301,7 @@ void gate_decide(struct gate_decision *out, struct sg_arena *a, const struct gat
                  int today)
 {
     struct supp_state *st = sg_xcalloc(policy->n_suppressions + 1, sizeof(*st));
+    const char **why_cache = sg_xcalloc(policy->n_rules + 1, sizeof(*why_cache));
     size_t i, k, total = 0;
 
     memset(out, 0, sizeof(*out));
@@ -297,7 +313,7 @@ void gate_decide(struct gate_decision *out, struct sg_arena *a, const struct gat
             struct gate_judged *j = &out->items[out->n++];
             j->f = reports[i]->findings[k];
             j->report = reports[i]->file;
-            judge(j, a, policy, stage, st, today);
+            judge(j, a, policy, stage, st, today, why_cache);
             if (j->verdict == GATE_V_BLOCK || j->verdict == GATE_V_WARN)
                 out->counts[j->severity]++;
         }
@@ -306,5 +322,6 @@ void gate_decide(struct gate_decision *out, struct sg_arena *a, const struct gat
     measurements(out, a, policy, reports, n_reports);
     suppression_warnings(out, a, policy, st);
     out->block = out->n_reasons > 0;
+    free(why_cache);
     free(st);
 }

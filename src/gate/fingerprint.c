@@ -111,31 +111,25 @@ static bool is_code_kind(const struct gate_finding *f)
     return f->kind != GATE_KIND_SECRET;
 }
 
-/* The code key without its repeat count; NULL when the tool's own
- * fingerprint is used instead. */
-static char *code_key(struct gate_parse *p, struct source_cache *c, struct gate_finding *f,
-                      size_t *len)
+/* The code key without its repeat count, into `b` (reset first); `lines`
+ * is scratch space. Both are reused across findings. */
+static void code_key(struct gate_parse *p, struct source_cache *c, const struct gate_finding *f,
+                     struct sg_buf *b, struct sg_buf *lines)
 {
-    struct sg_buf b = SG_BUF_INIT, lines = SG_BUF_INIT;
-    char *out;
-
-    key_add(&b, "code");
-    key_add(&b, f->tool);
-    key_add(&b, f->rule);
-    key_add(&b, f->path);
-    if (!source_lines(c, p->opts->source_root, f, &lines)) {
+    sg_buf_reset(b);
+    sg_buf_reset(lines);
+    key_add(b, "code");
+    key_add(b, f->tool);
+    key_add(b, f->rule);
+    key_add(b, f->path);
+    if (!source_lines(c, p->opts->source_root, f, lines)) {
+        sg_buf_reset(lines);
         if (f->snippet)
-            add_squeezed(&lines, f->snippet, strlen(f->snippet));
+            add_squeezed(lines, f->snippet, strlen(f->snippet));
         else if (f->message)
-            add_squeezed(&lines, f->message, strlen(f->message));
+            add_squeezed(lines, f->message, strlen(f->message));
     }
-    key_add(&b, sg_buf_str(&lines));
-    sg_buf_release(&lines);
-    *len = b.len;
-    out = sg_arena_alloc(p->arena, b.len + 1);
-    memcpy(out, b.data, b.len);
-    sg_buf_release(&b);
-    return out;
+    key_add(b, sg_buf_str(lines));
 }
 
 static char *other_key(struct gate_parse *p, const struct gate_finding *f)
@@ -183,18 +177,25 @@ static char *other_key(struct gate_parse *p, const struct gate_finding *f)
 
 struct code_item {
     struct gate_finding *f;
-    const char *key;
-    size_t len;
+    unsigned char key[16]; /* hash of the code key: equal keys, equal hashes */
     size_t order;
 };
+
+/* Source files are read once each: findings are keyed in path order. */
+static int code_item_path_cmp(const void *va, const void *vb)
+{
+    const struct code_item *a = va, *b = vb;
+    int c = a->f->path == b->f->path ? 0 : strcmp(a->f->path ? a->f->path : "",
+                                                   b->f->path ? b->f->path : "");
+    if (c)
+        return c;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
 
 static int code_item_cmp(const void *va, const void *vb)
 {
     const struct code_item *a = va, *b = vb;
-    int c;
-    if (a->len != b->len)
-        return a->len < b->len ? -1 : 1;
-    c = memcmp(a->key, b->key, a->len);
+    int c = memcmp(a->key, b->key, sizeof(a->key));
     if (c)
         return c;
     if (a->f->start_line != b->f->start_line)
@@ -202,25 +203,50 @@ static int code_item_cmp(const void *va, const void *vb)
     return a->order < b->order ? -1 : a->order > b->order;
 }
 
-/* Identical snippets in one file are told apart by their order of
- * appearance, which survives lines moving above them. */
-static void code_fingerprints(struct gate_parse *p, struct code_item *items, size_t n)
+/* hash(key + decimal repeat count) */
+static char *code_hash(struct gate_parse *p, struct sg_buf *key, size_t repeat)
 {
+    char num[24];
+    int n = snprintf(num, sizeof(num), "%zu", repeat);
+    size_t len = key->len;
+    char *hex;
+
+    sg_buf_add(key, num, (size_t)n);
+    hex = gate_hash_hex(p->arena, key->data, key->len);
+    key->len = len;
+    return hex;
+}
+
+/* Identical snippets in one file are told apart by their order of
+ * appearance, which survives lines moving above them. Only the key's hash
+ * is kept per finding (a 100 MB log has 200,000 of them); the rare
+ * repeats get their key rebuilt. */
+static void code_fingerprints(struct gate_parse *p, struct source_cache *c, struct code_item *items,
+                              size_t n)
+{
+    struct sg_buf key = SG_BUF_INIT, lines = SG_BUF_INIT;
     size_t i, repeat = 0;
 
+    qsort(items, n, sizeof(*items), code_item_path_cmp);
+    for (i = 0; i < n; i++) {
+        code_key(p, c, items[i].f, &key, &lines);
+        crypto_generichash(items[i].key, sizeof(items[i].key), (const unsigned char *)key.data,
+                           key.len, NULL, 0);
+        items[i].f->fingerprint = code_hash(p, &key, 0);
+    }
     qsort(items, n, sizeof(*items), code_item_cmp);
     for (i = 0; i < n; i++) {
-        struct sg_buf b = SG_BUF_INIT;
-        if (i > 0 && items[i].len == items[i - 1].len &&
-            memcmp(items[i].key, items[i - 1].key, items[i].len) == 0)
+        if (i > 0 && memcmp(items[i].key, items[i - 1].key, sizeof(items[i].key)) == 0)
             repeat++;
         else
             repeat = 0;
-        sg_buf_add(&b, items[i].key, items[i].len);
-        sg_buf_addf(&b, "%zu", repeat);
-        items[i].f->fingerprint = gate_hash_hex(p->arena, b.data, b.len);
-        sg_buf_release(&b);
+        if (repeat) {
+            code_key(p, c, items[i].f, &key, &lines);
+            items[i].f->fingerprint = code_hash(p, &key, repeat);
+        }
     }
+    sg_buf_release(&key);
+    sg_buf_release(&lines);
 }
 
 void gate_fingerprint_all(struct gate_parse *p)
@@ -241,13 +267,12 @@ void gate_fingerprint_all(struct gate_parse *p)
         if (is_code_kind(f) && !f->tool_fingerprint) {
             items[n].f = f;
             items[n].order = i;
-            items[n].key = code_key(p, &cache, f, &items[n].len);
             n++;
         } else {
             f->fingerprint = other_key(p, f);
         }
     }
-    code_fingerprints(p, items, n);
+    code_fingerprints(p, &cache, items, n);
     free(items);
     free(cache.path);
     sg_buf_release(&cache.text);

@@ -151,8 +151,28 @@ static int match_frames(const struct gate_js *js, int from, const char *p)
     return i;
 }
 
-bool gate_js_match(const struct gate_js *js, int from, const char *pat)
+/* Parsers try many patterns per value and most differ in the innermost
+ * key: comparing that first turns most tries into one memcmp. */
+static bool last_segment_matches(const struct gate_js *js, const char *pat, size_t n)
 {
+    const struct gate_jframe *f = &js->frames[js->depth - 1];
+    size_t start = n;
+
+    if (n >= 2 && pat[n - 2] == '[' && pat[n - 1] == ']')
+        return f->type == GATE_J_ARRAY;
+    while (start > 0 && pat[start - 1] != '.' && pat[start - 1] != ']')
+        start--;
+    if (f->type != GATE_J_MAP)
+        return false;
+    if (n - start == 1 && pat[start] == '*')
+        return true;
+    return f->key_len == n - start && memcmp(f->key, pat + start, n - start) == 0;
+}
+
+bool gate_js_matchn(const struct gate_js *js, int from, const char *pat, size_t n)
+{
+    if (n && js->depth > from && !last_segment_matches(js, pat, n))
+        return false;
     return match_frames(js, from, pat) == js->depth;
 }
 

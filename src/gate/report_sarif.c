@@ -20,11 +20,27 @@ bool gate_sarif_detect(const struct gate_sniff *s)
             gate_sniff_has(s, "runs[].tool") || gate_sniff_has(s, "runs[].results"));
 }
 
-static struct sarif_kv *kv_new(struct gate_parse *p, const char *key, const char *v, size_t n)
+static const char *intern(struct sarif *s, const char *v, size_t n)
 {
-    struct sarif_kv *kv = sg_arena_alloc(p->arena, sizeof(*kv));
-    kv->key = sg_arena_strdup(p->arena, key);
-    kv->value = gate_strn(p, v, n);
+    size_t h = n, i;
+    const char **slot;
+
+    if (n > 200)
+        return gate_strn(s->p, v, n);
+    for (i = 0; i < n; i++)
+        h = h * 31 + (unsigned char)v[i];
+    slot = &s->intern[h % SG_ARRAY_SIZE(s->intern)];
+    if (*slot && strncmp(*slot, v, n) == 0 && (*slot)[n] == '\0')
+        return *slot;
+    *slot = gate_strn(s->p, v, n);
+    return *slot;
+}
+
+static struct sarif_kv *kv_new(struct sarif *s, const char *key, const char *v, size_t n)
+{
+    struct sarif_kv *kv = sg_arena_alloc(s->p->arena, sizeof(*kv));
+    kv->key = intern(s, key, strlen(key));
+    kv->value = gate_strn(s->p, v, n);
     return kv;
 }
 
@@ -79,7 +95,7 @@ static void rule_field(struct sarif *s, struct gate_js *js, int at, enum gate_jt
         else if (gate_js_match(js, at, "properties.tags[]"))
             tag_seen(v, n, &r->tag_vuln, &r->tag_misconf, &r->tag_secret);
         else if (gate_js_match(js, at, "messageStrings.*.text")) {
-            struct sarif_kv *kv = kv_new(p, js->frames[at + 1].key, v, n);
+            struct sarif_kv *kv = kv_new(s, js->frames[at + 1].key, v, n);
             kv->next = r->messages;
             r->messages = kv;
         }
@@ -94,6 +110,9 @@ static struct sarif_result *result_new(struct sarif *s)
     struct sarif_run *r = &s->run;
     struct sarif_result *res;
 
+    /* Streaming: one slot, resolved when the result closes. */
+    if (s->tool_done)
+        r->n_results = 0;
     SG_GROW(r->results, r->cap_results, r->n_results + 1);
     res = &r->results[r->n_results++];
     memset(res, 0, sizeof(*res));
@@ -110,9 +129,9 @@ static void location_field(struct sarif *s, struct gate_js *js, int at, enum gat
 
     if (t == GATE_J_STRING) {
         if (gate_js_match(js, at, "artifactLocation.uri"))
-            res->uri = gate_strn(s->p, v, n);
+            res->uri = intern(s, v, n);
         else if (gate_js_match(js, at, "artifactLocation.uriBaseId"))
-            res->uri_base = gate_strn(s->p, v, n);
+            res->uri_base = intern(s, v, n);
         else if (gate_js_match(js, at, "region.snippet.text"))
             f->snippet = gate_strn(s->p, v, n);
     } else if (t == GATE_J_NUMBER) {
@@ -133,19 +152,19 @@ static void result_string(struct sarif *s, struct gate_js *js, int at, const cha
     struct gate_parse *p = s->p;
 
     if (gate_js_match(js, at, "ruleId"))
-        res->rule_id = gate_strn(p, v, n);
+        res->rule_id = intern(s, v, n);
     else if (gate_js_match(js, at, "rule.id") && !res->rule_id)
-        res->rule_id = gate_strn(p, v, n);
+        res->rule_id = intern(s, v, n);
     else if (gate_js_match(js, at, "level"))
-        res->level = gate_strn(p, v, n);
+        res->level = intern(s, v, n);
     else if (gate_js_match(js, at, "kind"))
-        res->kind = gate_strn(p, v, n);
+        res->kind = intern(s, v, n);
     else if (gate_js_match(js, at, "message.text"))
         res->f->message = gate_strn(p, v, n);
     else if (gate_js_match(js, at, "message.id"))
         res->msg_id = gate_strn(p, v, n);
     else if (gate_js_match(js, at, "message.arguments[]")) {
-        struct sarif_kv *kv = kv_new(p, "", v, n);
+        struct sarif_kv *kv = kv_new(s, "", v, n);
         if (res->args_last)
             res->args_last->next = kv;
         else
@@ -154,18 +173,18 @@ static void result_string(struct sarif *s, struct gate_js *js, int at, const cha
     } else if (gate_js_match(js, at, "baselineState"))
         res->f->baseline_state = gate_strn(p, v, n);
     else if (gate_js_match(js, at, "partialFingerprints.*")) {
-        struct sarif_kv *kv = kv_new(p, gate_js_key(js), v, n);
+        struct sarif_kv *kv = kv_new(s, gate_js_key(js), v, n);
         kv->next = res->partial;
         res->partial = kv;
     } else if (gate_js_match(js, at, "fingerprints.*")) {
-        struct sarif_kv *kv = kv_new(p, gate_js_key(js), v, n);
+        struct sarif_kv *kv = kv_new(s, gate_js_key(js), v, n);
         kv->next = res->fps;
         res->fps = kv;
     } else if (gate_js_match(js, at, "suppressions[].status") ||
                gate_js_match(js, at, "suppressions[].state"))
-        res->sup_status = gate_strn(p, v, n);
+        res->sup_status = intern(s, v, n);
     else if (gate_js_match(js, at, "suppressions[].kind"))
-        res->sup_kind = gate_strn(p, v, n);
+        res->sup_kind = intern(s, v, n);
     else if (gate_js_match(js, at, "suppressions[].justification"))
         res->sup_just = gate_strn(p, v, n);
     else if (gate_js_match(js, at, "properties.tags[]"))
@@ -221,7 +240,7 @@ static int run_field(struct sarif *s, struct gate_js *js, enum gate_jtype t, con
              s->rule)
         rule_field(s, js, 7, t, v, n);
     else if (gate_js_match(js, 2, "originalUriBaseIds.*.uri") && t == GATE_J_STRING) {
-        struct sarif_kv *kv = kv_new(s->p, js->frames[3].key, v, n);
+        struct sarif_kv *kv = kv_new(s, js->frames[3].key, v, n);
         kv->next = r->bases;
         r->bases = kv;
     } else if (gate_js_match(js, 2, "artifacts[].location.uri") && t == GATE_J_STRING &&
@@ -255,7 +274,14 @@ static int sarif_value(void *ctx, struct gate_js *js, enum gate_jtype t, const c
         return 0;
     if (js->depth == 2) {
         sarif_run_reset(&s->run);
+        s->tool_done = false;
         return gate_js_expect(js, t, GATE_J_MAP);
+    }
+    /* Most values of a large log sit inside a result: go there directly. */
+    if (js->depth > 4 && s->res && js->frames[2].key_len == 7 &&
+        memcmp(js->frames[2].key, "results", 7) == 0 && js->frames[3].type == GATE_J_ARRAY) {
+        result_field(s, js, 4, t, v, n);
+        return 0;
     }
     if (gate_js_match(js, 2, "results"))
         return t == GATE_J_NULL ? 0 : gate_js_expect(js, t, GATE_J_ARRAY);
@@ -286,7 +312,13 @@ static int sarif_end(void *ctx, struct gate_js *js, enum gate_jtype t)
             res->f->suppression_justification = res->sup_just;
         }
     } else if (gate_js_at(js, "runs[].results[]")) {
+        if (s->tool_done && s->res) {
+            sarif_result_resolve(s, s->res);
+            s->run.n_results = 0;
+        }
         s->res = NULL;
+    } else if (gate_js_at(js, "runs[].tool")) {
+        s->tool_done = true;
     } else if (gate_js_at(js, "runs[].tool.driver.rules[]") ||
                gate_js_at(js, "runs[].tool.extensions[].rules[]")) {
         s->rule = NULL;

@@ -55,10 +55,18 @@ struct sarif {
     struct sarif_rule *rule; /* the rule being read */
     struct sarif_result *res; /* the result being read */
     bool saw_runs;
+    /* The run's tool (with its rules) closed before the results began: each
+     * result is resolved as soon as it closes, and its slot reused. */
+    bool tool_done;
+    /* Short strings that repeat from result to result (rule ids, levels,
+     * URIs, fingerprint keys) are kept once: a direct-mapped cache. */
+    const char *intern[512];
 };
 
 void sarif_run_reset(struct sarif_run *r);
 /* Turns the run's results into findings; frees the run's working arrays. */
 int sarif_run_resolve(struct sarif *s);
+/* Turns one result into a finding (nothing when its kind is not "fail"). */
+void sarif_result_resolve(struct sarif *s, struct sarif_result *res);
 
 #endif

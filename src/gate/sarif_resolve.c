@@ -87,10 +87,15 @@ static int hexval(char c)
 }
 
 /* URIs are percent-encoded; paths are not. */
-static char *uri_decode(struct gate_parse *p, const char *u)
+static const char *uri_decode(struct gate_parse *p, const char *u)
 {
     size_t n = strlen(u), i, o = 0;
-    char *out = sg_arena_alloc(p->arena, n + 1);
+    char *out;
+
+    /* Most URIs have nothing to decode: the (interned) text is the path. */
+    if (!strchr(u, '%'))
+        return u;
+    out = sg_arena_alloc(p->arena, n + 1);
 
     for (i = 0; i < n; i++) {
         if (u[i] == '%' && i + 2 < n + 0 && hexval(u[i + 1]) >= 0 && hexval(u[i + 2]) >= 0) {
@@ -263,19 +268,22 @@ static void resolve_one(struct sarif *s, struct sarif_result *res)
     gate_finding_push(s->p, f);
 }
 
+void sarif_result_resolve(struct sarif *s, struct sarif_result *res)
+{
+    /* pass, open, review, informational and notApplicable are not
+     * problems found (SARIF 3.27.9). */
+    if (res->kind && strcmp(res->kind, "fail") != 0)
+        return;
+    resolve_one(s, res);
+}
+
 int sarif_run_resolve(struct sarif *s)
 {
     struct sarif_run *run = &s->run;
     size_t i;
 
-    for (i = 0; i < run->n_results; i++) {
-        struct sarif_result *res = &run->results[i];
-        /* pass, open, review, informational and notApplicable are not
-         * problems found (SARIF 3.27.9). */
-        if (res->kind && strcmp(res->kind, "fail") != 0)
-            continue;
-        resolve_one(s, res);
-    }
+    for (i = 0; i < run->n_results; i++)
+        sarif_result_resolve(s, &run->results[i]);
     sarif_run_reset(run);
     return 0;
 }
