@@ -8,6 +8,7 @@
  */
 #include <math.h>
 
+#include "actions/action_run.h"
 #include "run/run_int.h"
 #include "run/step_int.h"
 
@@ -280,6 +281,17 @@ out:
     return rc;
 }
 
+/* A local action (`uses: ./path`): src/actions runs it. */
+static int run_step_action(struct step_state *s, const struct expr_value *with, bool *ok)
+{
+    struct action_call call = {s->j, s->st->uses->s, s->res->id, s->res->name, with, &s->env,
+                               &s->c, s->timeout_ms,
+                               s->j->cancel_pipe[0] >= 0 && !s->pre_cancelled
+                                   ? s->j->cancel_pipe[0] : -1,
+                               0, &s->outputs};
+    return action_run(&call, ok);
+}
+
 static enum run_result run_body(struct step_state *s)
 {
     struct run_job *j = s->j;
@@ -292,7 +304,8 @@ static enum run_result run_body(struct step_state *s)
             step_error(s, "with: %s", err);
             return RUN_FAILURE;
         }
-        if (!run_builtin(j, s->st->uses->s, &with, &s->outputs, &ok)) {
+        if (!run_builtin(j, s->st->uses->s, &with, &s->outputs, &ok) &&
+            !run_step_action(s, &with, &ok)) {
             step_error(s, "remote actions are not supported yet: '%s'", s->st->uses->s);
             return RUN_FAILURE;
         }
