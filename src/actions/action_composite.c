@@ -50,14 +50,7 @@ static int inner_env(struct inner *in)
     const char *err = NULL;
     size_t i;
 
-    in->env = run_object_copy(a, cp->call->env);
-    for (i = 0; i < j->env.u.obj->n; i++) {
-        const struct expr_pair *p = &j->env.u.obj->items[i];
-        const struct expr_value *old = expr_object_get(&cp->job_env0, p->key);
-        if (!old || old->kind != EXPR_STRING || p->value.kind != EXPR_STRING ||
-            strcmp(old->u.str.s, p->value.u.str.s))
-            expr_object_set(a, &in->env, p->key, p->value);
-    }
+    in->env = action_env_since(j, cp->call->env, &cp->job_env0);
     comp_context(&in->c, cp, in->env);
     if (run_eval_node(&own, a, in->st->env, &in->c, &err) != 0) {
         action_say(j, RUN_LOG_ERROR, "%s: env: %s", in->name, err);
@@ -68,6 +61,21 @@ static int inner_env(struct inner *in)
                         expr_cstring(a, expr_to_string(a, &own.u.obj->items[i].value, NULL)));
     comp_context(&in->c, cp, in->env);
     return 0;
+}
+
+struct expr_value action_env_since(struct run_job *j, const struct expr_value *base,
+                                   const struct expr_value *job_env0)
+{
+    struct expr_value env = run_object_copy(j->arena, base);
+    size_t i;
+    for (i = 0; i < j->env.u.obj->n; i++) {
+        const struct expr_pair *p = &j->env.u.obj->items[i];
+        const struct expr_value *old = expr_object_get(job_env0, p->key);
+        if (!old || old->kind != EXPR_STRING || p->value.kind != EXPR_STRING ||
+            strcmp(old->u.str.s, p->value.u.str.s))
+            expr_object_set(j->arena, &env, p->key, p->value);
+    }
+    return env;
 }
 
 static long time_left(const struct comp *cp)

@@ -42,6 +42,11 @@ void action_say(struct run_job *j, enum run_log_kind k, const char *fmt, ...) SG
  * required inputs. */
 struct expr_value action_inputs(const struct action_call *call, const struct action_manifest *m);
 
+/* A copy of `base` with whatever the job's env changed since `job_env0`
+ * (through $GITHUB_ENV) laid over it. */
+struct expr_value action_env_since(struct run_job *j, const struct expr_value *base,
+                                   const struct expr_value *job_env0);
+
 int action_run_composite(struct action_call *call, const struct action_manifest *m,
                          const char *dir, bool *ok);
 int action_run_node(struct action_call *call, const struct action_manifest *m, const char *dir,
@@ -52,6 +57,7 @@ struct action_post {
     const struct action_manifest *m;
     const char *dir, *uses, *step_id, *display;
     struct expr_value env, state;
+    struct expr_value job_env0; /* the job's env when main ran */
 };
 
 struct action_posts {

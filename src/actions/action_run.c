@@ -146,7 +146,7 @@ static bool node_script(struct action_proc *p, const char *dir, const char *scri
 
 static void register_post(struct action_call *call, const struct action_manifest *m,
                           const char *dir, const struct expr_value *env,
-                          const struct expr_value *state)
+                          const struct expr_value *state, const struct expr_value *env0)
 {
     struct run_job *j = call->j;
     struct action_posts *l = j->action_posts;
@@ -169,6 +169,7 @@ static void register_post(struct action_call *call, const struct action_manifest
     p->display = call->display ? call->display : call->uses;
     p->env = *env;
     p->state = *state;
+    p->job_env0 = *env0;
 }
 
 int action_run_node(struct action_call *call, const struct action_manifest *m, const char *dir,
@@ -177,6 +178,7 @@ int action_run_node(struct action_call *call, const struct action_manifest *m, c
     struct run_job *j = call->j;
     struct expr_value inputs = action_inputs(call, m);
     struct action_proc p;
+    struct expr_value env0 = run_object_copy(j->arena, &j->env);
 
     if (m->pre)
         action_say(j, RUN_LOG_WARNING, "`pre` execution is not supported for local action "
@@ -191,7 +193,7 @@ int action_run_node(struct action_call *call, const struct action_manifest *m, c
     *call->outputs = p.outputs;
     /* The runner registers the post step once main has started. */
     if (m->post)
-        register_post(call, m, dir, &p.env, &p.state);
+        register_post(call, m, dir, call->env, &p.state, &env0);
     return 1;
 }
 
@@ -226,7 +228,8 @@ void action_run_posts(struct run_job *j)
         memset(&pr, 0, sizeof(pr));
         pr.j = j;
         pr.step_id = p->step_id;
-        pr.env = node_env(j, &p->env, NULL, &p->state, p->dir);
+        pr.env = action_env_since(j, &p->env, &p->job_env0);
+        pr.env = node_env(j, &pr.env, NULL, &p->state, p->dir);
         pr.cancel_fd = -1;
         ok = node_script(&pr, p->dir, p->m->post->s, p->uses, p->m->using_node->s);
         if (!ok && j->status == EXPR_STATUS_SUCCESS)
