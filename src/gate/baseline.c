@@ -215,7 +215,7 @@ void gate_baseline_warnings(const struct gate_baseline *b, struct gate_decision 
         return;
     sg_buf_addf(&m, "%s: %zu of %zu baseline entr%s matched no current finding (unused: fixed, "
                     "or changed beyond its fingerprint):",
-                b->file, unused, b->n, unused == 1 ? "y" : "ies");
+                b->file, unused, b->n, b->n == 1 ? "y" : "ies");
     for (i = 0; i < b->n && shown < UNUSED_SHOWN; i++) {
         const struct gate_baseline_entry *e = &b->entries[i];
         if (e->used)

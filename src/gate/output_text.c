@@ -76,6 +76,9 @@ static void put_cell(struct gate_jw *w, const char *s, size_t width, const char 
     gate_jw_raw(w, s, strlen(s));
     if (color && *color)
         gate_jw_raw(w, "\033[0m", 4);
+    /* An over-long cell still gets one space before the next column. */
+    if (width && n + 1 > width)
+        width = n + 1;
     for (; n < width; n++)
         gate_jw_raw(w, " ", 1);
 }
