@@ -246,21 +246,6 @@ static const char *own_fingerprint(const struct sarif_kv *partial)
     return v;
 }
 
-/* A log shipgate wrote (`gate --format sarif`) carries our own fingerprint
- * under "shipgate/v1": reading it back must give the same one. */
-static const char *own_fingerprint(const struct sarif_kv *partial)
-{
-    const char *v = kv_get(partial, "shipgate/v1");
-    size_t i;
-
-    if (!v || strlen(v) != 32)
-        return NULL;
-    for (i = 0; i < 32; i++)
-        if (!((v[i] >= '0' && v[i] <= '9') || (v[i] >= 'a' && v[i] <= 'f')))
-            return NULL;
-    return v;
-}
-
 static void resolve_one(struct sarif *s, struct sarif_result *res)
 {
     struct sarif_run *run = &s->run;
@@ -289,7 +274,6 @@ static void resolve_one(struct sarif *s, struct sarif_result *res)
     f->path = result_path(s->p, run, res);
     if (f->end_line < f->start_line)
         f->end_line = f->start_line;
-    f->fingerprint = own_fingerprint(res->partial);
     f->fingerprint = own_fingerprint(res->partial);
     /* shipgate's own scanner hashes the secret for us: the same key its
      * JSON report gives, so a secret keeps its fingerprint across formats. */
