@@ -31,6 +31,8 @@ struct run_log {
     FILE *out;
     bool color;
     struct exec_mask *mask;
+    bool tty;            /* flush every line only on a terminal */
+    long long flushed_ms; /* elsewhere, output lines are flushed every 100 ms */
 };
 
 enum run_log_kind { RUN_LOG_INFO, RUN_LOG_START, RUN_LOG_OK, RUN_LOG_FAIL, RUN_LOG_SKIP,

@@ -187,6 +187,7 @@ int run_main(const struct run_options *o)
     pthread_mutex_init(&ctx.log.mu, NULL);
     ctx.log.out = o->out ? o->out : stdout;
     ctx.log.color = o->color;
+    ctx.log.tty = isatty(fileno(ctx.log.out));
     ctx.log.mask = ctx.mask;
     ctx.run_id = sg_arena_printf(ctx.arena, "%lld%05d", (long long)time(NULL), (int)(getpid() % 100000));
     register_secrets(&ctx);
