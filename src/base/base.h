@@ -147,6 +147,11 @@ size_t sg_utf8_seq_len(const unsigned char *s, size_t n);
 /* Whether text holds invalid UTF-8; if so, *line and *col (1-based, in
  * characters) say where the first bad byte is. */
 bool sg_utf8_find_invalid(const char *text, size_t len, int *line, int *col);
+/* Whether text holds a character YAML does not allow (invalid UTF-8, or a
+ * control character other than tab, LF, CR): *cp_out is its code point, or
+ * -1 for invalid UTF-8. libfyaml 0.7 hangs or leaks on some of these, so
+ * every YAML reader checks first. */
+bool sg_yaml_find_bad_char(const char *text, size_t len, int *line, int *col, long *cp_out);
 /* Parses a whole decimal integer; false when not one or out of range. */
 bool sg_parse_long(const char *s, long *out);
 

@@ -93,3 +93,42 @@ bool sg_utf8_find_invalid(const char *text, size_t len, int *line, int *col)
     }
     return false;
 }
+
+/* YAML 1.2's c-printable set (the BOM is allowed too, libfyaml skips it). */
+static bool yaml_printable(unsigned cp)
+{
+    return cp == 0x09 || cp == 0x0A || cp == 0x0D || (cp >= 0x20 && cp <= 0x7E) || cp == 0x85 ||
+           (cp >= 0xA0 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
+           (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+static unsigned utf8_decode(const unsigned char *s, size_t n)
+{
+    unsigned cp = n == 1 ? s[0] : n == 2 ? s[0] & 0x1Fu : n == 3 ? s[0] & 0x0Fu : s[0] & 0x07u;
+    size_t i;
+    for (i = 1; i < n; i++)
+        cp = cp << 6 | (s[i] & 0x3Fu);
+    return cp;
+}
+
+bool sg_yaml_find_bad_char(const char *text, size_t len, int *line, int *col, long *cp_out)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0, n;
+    int l = 1, c = 1;
+
+    while (i < len) {
+        n = sg_utf8_seq_len(s + i, len - i);
+        if (n == 0 || !yaml_printable(utf8_decode(s + i, n))) {
+            *line = l;
+            *col = c;
+            *cp_out = n == 0 ? -1 : (long)utf8_decode(s + i, n);
+            return true;
+        }
+        if (s[i] == '\n')
+            l++, c = 0;
+        c++;
+        i += n;
+    }
+    return false;
+}

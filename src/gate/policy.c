@@ -455,10 +455,15 @@ static void yaml_syntax_error(struct pctx *x, struct fy_diag *diag, const char *
 static int check_utf8(struct pctx *x, const char *text, size_t len)
 {
     int line, col;
+    long cp;
 
-    if (!sg_utf8_find_invalid(text, len, &line, &col))
+    if (!sg_yaml_find_bad_char(text, len, &line, &col, &cp))
         return 0;
-    sg_diag_add(x->d, SG_SEV_ERROR, x->file, line, col, "invalid UTF-8 in the policy");
+    if (cp < 0)
+        sg_diag_add(x->d, SG_SEV_ERROR, x->file, line, col, "invalid UTF-8 in the policy");
+    else
+        sg_diag_add(x->d, SG_SEV_ERROR, x->file, line, col,
+                    "control character U+%04lX is not allowed in the policy", cp);
     x->errors++;
     return -1;
 }

@@ -257,15 +257,19 @@ int scan_config_load(struct scan_config *c, const char *path, struct sg_diags *d
     struct cfg_ctx x = {path, d, 0};
     struct sg_buf text = SG_BUF_INIT;
     int line, col;
+    long cp;
     if (sg_read_file(&text, path, 1 << 20) < 0) {
         sg_diag_add(d, SG_SEV_ERROR, path, 0, 0, "cannot read: %s",
                     errno == EFBIG ? "larger than 1 MB" : strerror(errno));
         sg_buf_release(&text);
         return -1;
     }
-    /* libfyaml can loop on some invalid UTF-8: it never sees any */
-    if (sg_utf8_find_invalid(sg_buf_str(&text), text.len, &line, &col)) {
-        sg_diag_add(d, SG_SEV_ERROR, path, line, col, "invalid UTF-8; expected a YAML text file");
+    /* libfyaml can loop on some invalid UTF-8 and leak on some control
+     * characters: it never sees either */
+    if (sg_yaml_find_bad_char(sg_buf_str(&text), text.len, &line, &col, &cp)) {
+        sg_diag_add(d, SG_SEV_ERROR, path, line, col,
+                    cp < 0 ? "invalid UTF-8; expected a YAML text file"
+                           : "control character not allowed; expected a YAML text file");
         sg_buf_release(&text);
         return -1;
     }
