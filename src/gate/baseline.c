@@ -113,38 +113,23 @@ static int entry_cmp(const void *va, const void *vb)
     return strcmp(a->fingerprint, b->fingerprint);
 }
 
-int gate_baseline_load(struct gate_baseline *out, struct sg_arena *a, const char *path,
-                       struct sg_diags *d)
+/* Streams p->in (a file or bytes) into `out`. */
+static int bl_run(struct gate_baseline *out, struct sg_arena *a, struct gate_parse *p)
 {
     static const struct gate_jhandler h = {bl_value, bl_end};
-    static const struct gate_parse_opts opts = GATE_PARSE_OPTS_INIT;
-    struct gate_report dummy;
-    struct gate_parse p;
     struct bl_load c;
     int rc;
 
-    memset(out, 0, sizeof(*out));
-    memset(&dummy, 0, sizeof(dummy));
-    memset(&p, 0, sizeof(p));
     memset(&c, 0, sizeof(c));
-    out->file = sg_arena_strdup(a, path);
-    p.report = &dummy;
-    p.arena = a;
-    p.opts = &opts;
-    p.diags = d;
-    p.file = out->file;
-    c.p = &p;
+    c.p = p;
     c.b = out;
-    p.in.fp = fopen(path, "rb");
-    if (!p.in.fp)
-        return gate_fail(&p, 0, 0, "cannot open the baseline: %s", strerror(errno));
-    rc = gate_json_run(&p, &h, &c);
-    fclose(p.in.fp);
+    rc = gate_json_run(p, &h, &c);
     if (rc == 0 && !c.saw_findings)
-        rc = gate_fail(&p, 1, 1, "expected a 'findings' array in a baseline");
+        rc = gate_fail(p, 1, 1, "expected a 'findings' array in a baseline");
     if (rc < 0) {
         free(out->entries);
-        memset(out, 0, sizeof(*out));
+        out->entries = NULL;
+        out->n = 0;
         return -1;
     }
     /* Moved into the arena so the baseline lives as long as the findings. */
@@ -159,6 +144,53 @@ int gate_baseline_load(struct gate_baseline *out, struct sg_arena *a, const char
         out->entries = NULL;
     }
     return 0;
+}
+
+static void bl_parse_init(struct gate_parse *p, struct gate_report *dummy,
+                          struct gate_baseline *out, struct sg_arena *a, const char *name,
+                          struct sg_diags *d)
+{
+    static const struct gate_parse_opts opts = GATE_PARSE_OPTS_INIT;
+
+    memset(out, 0, sizeof(*out));
+    memset(dummy, 0, sizeof(*dummy));
+    memset(p, 0, sizeof(*p));
+    out->file = sg_arena_strdup(a, name);
+    p->report = dummy;
+    p->arena = a;
+    p->opts = &opts;
+    p->diags = d;
+    p->file = out->file;
+}
+
+int gate_baseline_load(struct gate_baseline *out, struct sg_arena *a, const char *path,
+                       struct sg_diags *d)
+{
+    struct gate_report dummy;
+    struct gate_parse p;
+    int rc;
+
+    bl_parse_init(&p, &dummy, out, a, path, d);
+    p.in.fp = fopen(path, "rb");
+    if (!p.in.fp)
+        return gate_fail(&p, 0, 0, "cannot open the baseline: %s", strerror(errno));
+    rc = bl_run(out, a, &p);
+    fclose(p.in.fp);
+    return rc;
+}
+
+int gate_baseline_parse(struct gate_baseline *out, struct sg_arena *a, const char *name,
+                        const char *data, size_t len, struct sg_diags *d)
+{
+    struct gate_report dummy;
+    struct gate_parse p;
+
+    bl_parse_init(&p, &dummy, out, a, name, d);
+    p.in.data = data;
+    p.in.len = len;
+    if (len == 0)
+        return gate_fail(&p, 0, 0, "the baseline is empty");
+    return bl_run(out, a, &p);
 }
 
 static struct gate_baseline_entry *bl_find(struct gate_baseline *b, const char *fp)

@@ -280,6 +280,9 @@ struct gate_baseline {
  * positioned error in `d`. */
 int gate_baseline_load(struct gate_baseline *out, struct sg_arena *a, const char *path,
                        struct sg_diags *d);
+/* The same over bytes in memory; `name` is used in diagnostics. */
+int gate_baseline_parse(struct gate_baseline *out, struct sg_arena *a, const char *name,
+                        const char *data, size_t len, struct sg_diags *d);
 /* Marks every finding's baseline_state "existing" or "new" and each entry
  * used or not. */
 void gate_baseline_apply(struct gate_baseline *b, struct gate_report *const *reports, size_t n);
@@ -304,6 +307,11 @@ int gate_baseline_save(const char *path, const struct gate_report *const *report
 void gate_ignorefiles_apply(struct gate_report *const *reports, size_t n, const char *dir,
                             int today, struct sg_arena *a, const char ***warnings,
                             size_t *n_warnings);
+/* The same for the text of one file: `name` ending in .gitleaksignore is
+ * read as one, anything else as a .trivyignore. */
+void gate_ignorefile_apply_text(struct gate_report *const *reports, size_t n, const char *name,
+                                const char *text, size_t len, int today, struct sg_arena *a,
+                                const char ***warnings, size_t *n_warnings);
 
 /* ---- output (output_*.c) ------------------------------------------------- */
 

@@ -33,15 +33,26 @@ static bool tool_is(const char *tool, const char *want)
     return tool && strncasecmp(tool, want, n) == 0 && (tool[n] == '\0' || tool[n] == ' ');
 }
 
-/* YYYY-MM-DD as YYYYMMDD, or 0. */
+/* YYYY-MM-DD as YYYYMMDD, or 0. The text is not NUL-terminated. */
 static int parse_date(const char *s, size_t n)
 {
-    int y, m, d;
+    int v[3] = {0, 0, 0}, part = 0;
+    size_t i;
+
     if (n != 10 || s[4] != '-' || s[7] != '-')
         return 0;
-    if (sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
+    for (i = 0; i < n; i++) {
+        if (i == 4 || i == 7) {
+            part++;
+            continue;
+        }
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        v[part] = v[part] * 10 + (s[i] - '0');
+    }
+    if (v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31)
         return 0;
-    return y * 10000 + m * 100 + d;
+    return v[0] * 10000 + v[1] * 100 + v[2];
 }
 
 static void add_warning(struct sg_arena *a, const char ***w, size_t *n, const char *fmt, ...)
@@ -54,26 +65,13 @@ static void add_warning(struct sg_arena *a, const char ***w, size_t *n, const ch
     va_end(ap);
 }
 
-/* Reads `dir`/`name` into `out`; false when there is no such file. */
-static bool ignore_read(struct ignore_file *out, const char *dir, const char *name, bool trivy,
-                        int today, struct sg_arena *a, const char ***warn, size_t *n_warn)
+/* The entries of one ignore file's text; expired ones are left out. */
+static void ignore_parse(struct ignore_file *out, const char *text, size_t len, bool trivy,
+                         int today, struct sg_arena *a, const char ***warn, size_t *n_warn)
 {
-    struct sg_buf text = SG_BUF_INIT;
-    const char *s, *end;
+    const char *s = text, *end = text + len;
     int line = 0;
 
-    memset(out, 0, sizeof(*out));
-    out->path = strcmp(dir, ".") == 0 ? name : sg_arena_printf(a, "%s/%s", dir, name);
-    sg_buf_init(&text, IGNORE_MAX);
-    if (sg_read_file(&text, out->path, IGNORE_MAX) < 0) {
-        if (errno != ENOENT)
-            add_warning(a, warn, n_warn, "%s: cannot be read (%s): not honoured", out->path,
-                        strerror(errno));
-        sg_buf_release(&text);
-        return false;
-    }
-    s = text.data;
-    end = s + text.len;
     while (s < end) {
         const char *nl = memchr(s, '\n', (size_t)(end - s)), *e = nl ? nl : end, *id, *q;
         struct ignore_entry *ent;
@@ -112,6 +110,25 @@ static bool ignore_read(struct ignore_file *out, const char *dir, const char *na
         }
         s = nl ? nl + 1 : end;
     }
+}
+
+/* Reads `dir`/`name` into `out`; false when there is no such file. */
+static bool ignore_read(struct ignore_file *out, const char *dir, const char *name, bool trivy,
+                        int today, struct sg_arena *a, const char ***warn, size_t *n_warn)
+{
+    struct sg_buf text = SG_BUF_INIT;
+
+    memset(out, 0, sizeof(*out));
+    out->path = strcmp(dir, ".") == 0 ? name : sg_arena_printf(a, "%s/%s", dir, name);
+    sg_buf_init(&text, IGNORE_MAX);
+    if (sg_read_file(&text, out->path, IGNORE_MAX) < 0) {
+        if (errno != ENOENT)
+            add_warning(a, warn, n_warn, "%s: cannot be read (%s): not honoured", out->path,
+                        strerror(errno));
+        sg_buf_release(&text);
+        return false;
+    }
+    ignore_parse(out, text.data ? text.data : "", text.len, trivy, today, a, warn, n_warn);
     sg_buf_release(&text);
     return true;
 }
@@ -195,4 +212,19 @@ void gate_ignorefiles_apply(struct gate_report *const *reports, size_t n, const 
         apply_file(&file, files[i].trivy, reports, n, a);
         free(file.e);
     }
+}
+
+void gate_ignorefile_apply_text(struct gate_report *const *reports, size_t n, const char *name,
+                                const char *text, size_t len, int today, struct sg_arena *a,
+                                const char ***warnings, size_t *n_warnings)
+{
+    const char *base = strrchr(name, '/');
+    bool trivy = strcmp(base ? base + 1 : name, ".gitleaksignore") != 0;
+    struct ignore_file file;
+
+    memset(&file, 0, sizeof(file));
+    file.path = name;
+    ignore_parse(&file, text, len, trivy, today, a, warnings, n_warnings);
+    apply_file(&file, trivy, reports, n, a);
+    free(file.e);
 }

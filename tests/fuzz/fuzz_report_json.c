@@ -4,7 +4,7 @@
 
 static const char *const json_formats[] = {
     NULL, "sarif", "trivy", "semgrep", "bandit", "pip-audit", "npm-audit",
-    "gitleaks", "shipgate-secrets", "zap", "shellcheck", "coverage-py",
+    "gitleaks", "shipgate-secrets", "zap", "shellcheck", "coverage-py", "docker-inspect",
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
