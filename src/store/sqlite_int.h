@@ -12,10 +12,19 @@
 
 #include "store/store_int.h"
 
+#define STORE_SQL_CACHE 8
+
 struct sqlite_store {
     struct store base; /* first: the public handle points here */
     sqlite3 *db;
     char *path;
+    /* Statements a gate run executes once per finding, prepared once;
+     * keyed by the address of their (literal) SQL text. */
+    struct {
+        const char *sql;
+        sqlite3_stmt *st;
+    } cache[STORE_SQL_CACHE];
+    size_t n_cache;
 };
 
 static inline struct sqlite_store *sqlite_store_of(struct store *s)
@@ -28,9 +37,16 @@ int store_sql_fail(struct sqlite_store *s, const char *what, struct sg_diags *d)
 /* Prepares `sql`; -1 with a diagnostic on error. */
 int store_sql_prepare(struct sqlite_store *s, sqlite3_stmt **out, const char *sql,
                       struct sg_diags *d);
+/* Like store_sql_prepare for a string literal run many times: the statement
+ * is kept (reset, bindings cleared) until the store closes. Never pass
+ * SQL built at run time: the cache is keyed by the text's address. */
+int store_sql_cached(struct sqlite_store *s, sqlite3_stmt **out, const char *sql,
+                     struct sg_diags *d);
+/* Done with a statement: reset when cached, finalized otherwise. */
+void store_sql_finish(struct sqlite_store *s, sqlite3_stmt *st);
 /* Runs a statement that returns no rows; -1 with a diagnostic on error. */
 int store_sql_exec(struct sqlite_store *s, const char *sql, struct sg_diags *d);
-/* Steps a prepared statement that returns no rows, then finalizes it. */
+/* Steps a prepared statement that returns no rows, then finishes it. */
 int store_sql_done(struct sqlite_store *s, sqlite3_stmt *st, const char *what,
                    struct sg_diags *d);
 /* Binds `v`, or NULL when v is NULL. */

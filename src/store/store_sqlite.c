@@ -46,6 +46,39 @@ int store_sql_prepare(struct sqlite_store *s, sqlite3_stmt **out, const char *sq
     return 0;
 }
 
+int store_sql_cached(struct sqlite_store *s, sqlite3_stmt **out, const char *sql,
+                     struct sg_diags *d)
+{
+    size_t i;
+    for (i = 0; i < s->n_cache; i++) {
+        if (s->cache[i].sql == sql) {
+            *out = s->cache[i].st;
+            sqlite3_reset(*out);
+            sqlite3_clear_bindings(*out);
+            return 0;
+        }
+    }
+    if (store_sql_prepare(s, out, sql, d) != 0)
+        return -1;
+    if (s->n_cache < STORE_SQL_CACHE) {
+        s->cache[s->n_cache].sql = sql;
+        s->cache[s->n_cache++].st = *out;
+    }
+    return 0;
+}
+
+void store_sql_finish(struct sqlite_store *s, sqlite3_stmt *st)
+{
+    size_t i;
+    for (i = 0; i < s->n_cache; i++) {
+        if (s->cache[i].st == st) {
+            sqlite3_reset(st);
+            return;
+        }
+    }
+    sqlite3_finalize(st);
+}
+
 int store_sql_exec(struct sqlite_store *s, const char *sql, struct sg_diags *d)
 {
     char *err = NULL;
@@ -62,7 +95,7 @@ int store_sql_done(struct sqlite_store *s, sqlite3_stmt *st, const char *what,
 {
     int rc = sqlite3_step(st);
     int out = rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store_sql_fail(s, what, d);
-    sqlite3_finalize(st);
+    store_sql_finish(s, st);
     return out;
 }
 
@@ -188,6 +221,9 @@ static int migrate(struct sqlite_store *s, struct sg_diags *d)
 static void sqlite_close(struct store *base)
 {
     struct sqlite_store *s = sqlite_store_of(base);
+    size_t i;
+    for (i = 0; i < s->n_cache; i++)
+        sqlite3_finalize(s->cache[i].st);
     sqlite3_close(s->db);
     free(s->path);
     free(s);
@@ -255,13 +291,50 @@ static void create_private(const char *path)
         close(fd);
 }
 
+/* 1 when the store is in WAL mode, 0 when not, -1 with SQLITE_BUSY. */
+static int journal_is_wal(struct sqlite_store *s, const char *sql)
+{
+    sqlite3_stmt *st;
+    int rc, wal = -1;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        wal = sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+    sqlite3_finalize(st);
+    return wal;
+}
+
+/*
+ * WAL is a property of the file, set once. Switching needs an exclusive
+ * lock and SQLite does not wait on the busy handler for it, so when two
+ * processes create a store at once one gets SQLITE_BUSY: retry until the
+ * other has switched or the busy timeout has passed.
+ */
+static int set_wal(struct sqlite_store *s, struct sg_diags *d)
+{
+    int waited, wal = 0;
+    for (waited = 0; waited < BUSY_TIMEOUT_MS; waited += 10) {
+        wal = journal_is_wal(s, "PRAGMA journal_mode");
+        if (wal == 1 || (wal == 0 && (wal = journal_is_wal(s, "PRAGMA journal_mode = WAL")) >= 0))
+            break;
+        if ((sqlite3_errcode(s->db) & 0xff) != SQLITE_BUSY &&
+            (sqlite3_errcode(s->db) & 0xff) != SQLITE_LOCKED)
+            return store_sql_fail(s, "cannot switch to WAL mode", d);
+        sqlite3_sleep(10);
+    }
+    if (wal < 0)
+        return store_sql_fail(s, "cannot switch to WAL mode", d);
+    /* wal == 0: the file system cannot do WAL (no shared memory); the
+     * rollback journal still works, only with readers waiting on writers. */
+    return 0;
+}
+
 static int configure(struct sqlite_store *s, struct sg_diags *d)
 {
     sqlite3_extended_result_codes(s->db, 1);
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
-    /* journal_mode answers with a row; sqlite3_exec ignores it. */
-    return store_sql_exec(s, "PRAGMA foreign_keys = ON", d) != 0 ||
-                   store_sql_exec(s, "PRAGMA journal_mode = WAL", d) != 0 ||
+    return store_sql_exec(s, "PRAGMA foreign_keys = ON", d) != 0 || set_wal(s, d) != 0 ||
                    store_sql_exec(s, "PRAGMA synchronous = NORMAL", d) != 0
                ? -1
                : 0;

@@ -57,15 +57,14 @@ static int insert_tools(struct sqlite_store *s, int64_t gate_run, const struct s
 }
 
 int store_sqlite_add_event(struct sqlite_store *s, int64_t finding, int64_t gate_run,
-                           const char *event,
-                     const char *status, const struct store_triage *t, int64_t now,
-                     struct sg_diags *d)
+                           const char *event, const char *status, const struct store_triage *t,
+                           int64_t now, struct sg_diags *d)
 {
     sqlite3_stmt *st;
-    if (store_sql_prepare(s, &st,
-                          "INSERT INTO finding_events (finding_id, gate_run_id, event, status,"
-                          " reason, actor, expires, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                          d) != 0)
+    if (store_sql_cached(s, &st,
+                         "INSERT INTO finding_events (finding_id, gate_run_id, event, status,"
+                         " reason, actor, expires, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         d) != 0)
         return -1;
     sqlite3_bind_int64(st, 1, finding);
     if (gate_run)
@@ -118,7 +117,7 @@ static void bind_details(sqlite3_stmt *st, int idx, const struct gate_finding *f
 }
 
 #define DETAIL_COLS                                                                                \
-    "tool, kind, rule, severity, severity_unknown, title, message, help_url, path, start_line,"   \
+    "tool, kind, rule, severity, severity_unknown, title, message, help_url, path, start_line,"    \
     " end_line, package, installed_version, fixed_version, ecosystem, target, advisories"
 #define N_DETAILS 17
 
@@ -126,12 +125,12 @@ static int insert_finding(struct sqlite_store *s, int64_t repo, int64_t gate_run
                           const struct gate_finding *f, struct sg_diags *d)
 {
     sqlite3_stmt *st;
-    if (store_sql_prepare(s, &st,
-                          "INSERT INTO findings (" DETAIL_COLS ", repo_id, fingerprint,"
-                          " first_seen, last_seen, first_gate_run, last_gate_run, status)"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                          " ?, ?, ?, ?, ?, ?, 'open')",
-                          d) != 0)
+    if (store_sql_cached(s, &st,
+                         "INSERT INTO findings (" DETAIL_COLS ", repo_id, fingerprint,"
+                         " first_seen, last_seen, first_gate_run, last_gate_run, status)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                         " ?, ?, ?, ?, ?, ?, 'open')",
+                         d) != 0)
         return -1;
     bind_details(st, 1, f);
     sqlite3_bind_int64(st, N_DETAILS + 1, repo);
@@ -142,7 +141,8 @@ static int insert_finding(struct sqlite_store *s, int64_t repo, int64_t gate_run
     sqlite3_bind_int64(st, N_DETAILS + 6, gate_run);
     if (store_sql_done(s, st, "cannot record a finding", d) != 0)
         return -1;
-    return store_sqlite_add_event(s, sqlite3_last_insert_rowid(s->db), gate_run, "opened", "open", NULL, now, d);
+    return store_sqlite_add_event(s, sqlite3_last_insert_rowid(s->db), gate_run, "opened", "open",
+                                  NULL, now, d);
 }
 
 /* Seen again: the location and wording may have moved, so they follow the
@@ -159,7 +159,7 @@ static int update_finding(struct sqlite_store *s, int64_t id, bool reopen, int64
                : "UPDATE findings SET (" DETAIL_COLS ", last_seen, last_gate_run)"
                  " = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?";
 
-    if (store_sql_prepare(s, &st, sql, d) != 0)
+    if (store_sql_cached(s, &st, sql, d) != 0)
         return -1;
     bind_details(st, 1, f);
     sqlite3_bind_int64(st, N_DETAILS + 1, now);
@@ -170,18 +170,18 @@ static int update_finding(struct sqlite_store *s, int64_t id, bool reopen, int64
     return reopen ? store_sqlite_add_event(s, id, gate_run, "reopened", "open", NULL, now, d) : 0;
 }
 
-static int upsert(struct sqlite_store *s, struct store_gate_result *res, int64_t repo,
-                  int64_t now, const struct gate_finding *f, struct sg_diags *d)
+static int upsert(struct sqlite_store *s, struct store_gate_result *res, int64_t repo, int64_t now,
+                  const struct gate_finding *f, struct sg_diags *d)
 {
     sqlite3_stmt *st;
     int64_t id = 0, last = 0;
     bool fixed = false;
     int rc;
 
-    if (store_sql_prepare(s, &st,
-                          "SELECT id, status, last_gate_run FROM findings"
-                          " WHERE repo_id = ? AND fingerprint = ?",
-                          d) != 0)
+    if (store_sql_cached(s, &st,
+                         "SELECT id, status, last_gate_run FROM findings"
+                         " WHERE repo_id = ? AND fingerprint = ?",
+                         d) != 0)
         return -1;
     sqlite3_bind_int64(st, 1, repo);
     store_sql_text(st, 2, f->fingerprint);
@@ -191,7 +191,7 @@ static int upsert(struct sqlite_store *s, struct store_gate_result *res, int64_t
         fixed = strcmp((const char *)sqlite3_column_text(st, 1), "fixed") == 0;
         last = sqlite3_column_int64(st, 2);
     }
-    sqlite3_finalize(st);
+    store_sql_finish(s, st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_sql_fail(s, "cannot look up a finding", d);
     if (!id) {
@@ -210,7 +210,7 @@ static int upsert(struct sqlite_store *s, struct store_gate_result *res, int64_t
 /* Findings of this repository that the gate covered (by tool) but did not
  * see are fixed; those of tools it did not read stay as they were. */
 #define FIXED_WHERE                                                                                \
-    " WHERE repo_id = ?1 AND status <> 'fixed' AND last_gate_run <> ?2"                           \
+    " WHERE repo_id = ?1 AND status <> 'fixed' AND last_gate_run <> ?2"                            \
     " AND tool IN (SELECT tool FROM gate_run_tools WHERE gate_run_id = ?2)"
 
 static int fixed_step(struct sqlite_store *s, const char *sql, int64_t repo, int64_t gate_run,
@@ -234,10 +234,10 @@ static int mark_fixed(struct sqlite_store *s, struct store_gate_result *res, int
                    "INSERT INTO finding_events (finding_id, gate_run_id, event, status, created_at)"
                    " SELECT id, ?2, 'fixed', 'fixed', ?3 FROM findings" FIXED_WHERE,
                    repo, res->gate_run_id, now, d) != 0 ||
-        fixed_step(s,
-                   "UPDATE findings SET status = 'fixed', fixed_at = ?3, fixed_gate_run = ?2"
-                   FIXED_WHERE,
-                   repo, res->gate_run_id, now, d) != 0)
+        fixed_step(
+            s,
+            "UPDATE findings SET status = 'fixed', fixed_at = ?3, fixed_gate_run = ?2" FIXED_WHERE,
+            repo, res->gate_run_id, now, d) != 0)
         return -1;
     res->fixed = (size_t)sqlite3_changes(s->db);
     return 0;
