@@ -76,6 +76,11 @@ int store_schema_version(struct store *s);
 int store_repo_identity(struct sg_buf *out, const char *dir, bool fallback_path,
                         struct sg_diags *d);
 
+/* Appends the identity of a remote URL: https://user@Host:443/owner/name.git
+ * and git@host:owner/name.git both give host/owner/name; a local path or
+ * file:// URL stays a path. */
+void store_url_identity(struct sg_buf *out, const char *url);
+
 /* The id of the repository with `identity`, created when new. */
 int store_repo_id(struct store *s, int64_t *out, const char *identity, struct sg_diags *d);
 /* The id of an existing repository, 0 in *out when there is none. */

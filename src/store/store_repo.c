@@ -60,9 +60,7 @@ static void add_path(struct sg_buf *out, const char *p)
     sg_buf_add(out, p, n);
 }
 
-/* https://user@Host:443/owner/name.git -> host/owner/name;
- * git@host:owner/name.git -> host/owner/name; local paths stay paths. */
-static void normalise_url(struct sg_buf *out, const char *url)
+void store_url_identity(struct sg_buf *out, const char *url)
 {
     const char *sep = strstr(url, "://"), *slash, *colon;
 
@@ -97,7 +95,7 @@ static int origin_url(struct sg_buf *out, git_repository *repo)
     if (git_repository_config(&cfg, repo) != 0)
         return 0;
     if (git_config_get_string_buf(&buf, cfg, "remote.origin.url") == 0 && buf.ptr && *buf.ptr) {
-        normalise_url(out, buf.ptr);
+        store_url_identity(out, buf.ptr);
         found = 1;
     }
     git_buf_dispose(&buf);
