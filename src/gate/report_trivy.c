@@ -89,6 +89,10 @@ static void trivy_field(struct trivy *c, struct gate_js *js, int at, enum gate_j
     } else if (strcmp(k, "Description") == 0 || (strcmp(k, "Message") == 0)) {
         if (!f->message || strcmp(k, "Message") == 0)
             f->message = gate_strn(c->p, s, n);
+    } else if (strcmp(k, "AVDID") == 0 && n > 0) {
+        /* The misconfiguration's other id (AVD-KSV-0001 for KSV001):
+         * .trivyignore may name either. */
+        gate_finding_add_advisory(c->p, f, s, n);
     } else if (strcmp(k, "PrimaryURL") == 0) {
         f->help_url = gate_strn(c->p, s, n);
     } else if (strcmp(k, "Status") == 0) {

@@ -107,6 +107,27 @@ static void gitleaksignore_matches_fingerprints_with_or_without_commit(void **st
     sg_arena_free(a);
 }
 
+static void trivyignore_names_a_misconfiguration_by_its_avd_id(void **state)
+{
+    static const char *misconf =
+        "{\"SchemaVersion\": 2, \"ArtifactName\": \"chart\", \"ArtifactType\": \"filesystem\", "
+        "\"Results\": [{\"Target\": \"deploy.yaml\", \"Class\": \"config\", \"Type\": \"kubernetes\", "
+        "\"Misconfigurations\": [{\"Type\": \"Kubernetes Security Check\", \"ID\": \"KSV001\", "
+        "\"AVDID\": \"AVD-KSV-0001\", \"Title\": \"Process can elevate its own privileges\", "
+        "\"Severity\": \"MEDIUM\", \"Status\": \"FAIL\", \"CauseMetadata\": {\"StartLine\": 3, "
+        "\"EndLine\": 9}}]}]}";
+    struct sg_arena *a = sg_arena_new();
+    struct gate_report *r = parse(a, misconf);
+    const char **warn = NULL;
+    size_t n_warn = 0;
+
+    assert_int_equal(r->n_findings, 1);
+    gate_ignorefile_apply_text(&r, 1, ".trivyignore", "AVD-KSV-0001\n", 13, 20250101, a, &warn,
+                               &n_warn);
+    assert_true(r->findings[0]->suppressed);
+    sg_arena_free(a);
+}
+
 static void no_ignore_files_change_nothing(void **state)
 {
     struct sg_arena *a = sg_arena_new();
@@ -180,6 +201,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(trivyignore_suppresses_listed_ids_until_they_expire),
         cmocka_unit_test(gitleaksignore_matches_fingerprints_with_or_without_commit),
+        cmocka_unit_test(trivyignore_names_a_misconfiguration_by_its_avd_id),
         cmocka_unit_test(no_ignore_files_change_nothing),
         cmocka_unit_test(sizes_parse_with_units),
         cmocka_unit_test(docker_inspect_is_detected_and_blocks_over_max_size),
