@@ -135,11 +135,26 @@ static void jw_string(struct gate_jw *w, const char *s, size_t n)
 
 void gate_jw_key(struct gate_jw *w, const char *k)
 {
+    size_t n = strlen(k);
+
     jw_before(w);
-    jw_string(w, k, strlen(k));
-    jw_ch(w, ':');
-    if (w->pretty)
-        jw_ch(w, ' ');
+    /* Keys are our own ASCII names, never input: no escaping needed. */
+    if (n + 4 <= sizeof(w->buf) - w->len) {
+        char *o = w->buf + w->len;
+        *o++ = '"';
+        memcpy(o, k, n);
+        o += n;
+        *o++ = '"';
+        *o++ = ':';
+        if (w->pretty)
+            *o++ = ' ';
+        w->len = (size_t)(o - w->buf);
+    } else {
+        jw_string(w, k, n);
+        jw_ch(w, ':');
+        if (w->pretty)
+            jw_ch(w, ' ');
+    }
     w->after_key = true;
 }
 

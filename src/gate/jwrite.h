@@ -29,6 +29,7 @@ int gate_jw_finish(struct gate_jw *w);
 
 void gate_jw_open(struct gate_jw *w, char c); /* '{' or '[' */
 void gate_jw_close(struct gate_jw *w, char c); /* '}' or ']' */
+/* `k` is one of our own ASCII key names: it is written without escaping. */
 void gate_jw_key(struct gate_jw *w, const char *k);
 /* A string, or null when s is NULL. */
 void gate_jw_str(struct gate_jw *w, const char *s);
