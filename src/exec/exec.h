@@ -86,6 +86,17 @@ char *exec_which(struct sg_arena *a, const char *command, const char *path_env);
  * the spawn's max_line are delivered in pieces. */
 typedef void (*exec_line_fn)(void *ctx, const char *line, size_t len);
 
+/*
+ * Output in bulk, for consumers that would rather not pay a call per line:
+ * `data` holds whole lines, each ending with '\n', except that the last one
+ * may lack it. It then either continues in the next call (`partial`: a line
+ * longer than max_line, handed on in pieces so memory stays bounded) or is
+ * the last line of the output. A call with len 0 and !partial ends a line
+ * the previous call left partial. A line is never split otherwise: the
+ * bytes of one read that complete lines arrive together.
+ */
+typedef void (*exec_chunk_fn)(void *ctx, const char *data, size_t len, bool partial);
+
 struct exec_spawn {
     char *const *argv;    /* argv[0] is run as given: a path, not searched */
     char *const *envp;    /* NULL: an empty environment */
@@ -93,6 +104,7 @@ struct exec_spawn {
     exec_line_fn on_line; /* NULL: output is read and dropped */
     void *ctx;
     size_t max_line;      /* 0: 64 KiB */
+    exec_chunk_fn on_chunk; /* when set, used instead of on_line (same ctx) */
 };
 
 enum exec_end { EXEC_END_EXITED, EXEC_END_SIGNALED };
@@ -352,5 +364,16 @@ void exec_mask_stream_write(struct exec_mask_stream *s, struct sg_buf *out, cons
                             size_t len);
 /* Appends everything held back. */
 void exec_mask_stream_flush(struct exec_mask_stream *s, struct sg_buf *out);
+
+/*
+ * Masks a block of whole lines (each ending with '\n') in one scan, with the
+ * result of masking each line on its own: a match never spans a '\n', and
+ * the first `skip` bytes of each line (a log prefix) are neither masked nor
+ * part of a match. Appends the masked block to `out`, or returns false and
+ * appends nothing when there is nothing to mask. Leaves the bytes held back
+ * by exec_mask_stream_write alone.
+ */
+bool exec_mask_stream_lines(struct exec_mask_stream *s, struct sg_buf *out, const char *data,
+                            size_t len, size_t skip);
 
 #endif

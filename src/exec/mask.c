@@ -45,6 +45,8 @@ struct exec_mask_stream {
     struct sg_buf hold, spare; /* bytes not yet final */
     struct range *hits;
     size_t nhits, caphits;
+    const char *line_data; /* exec_mask_stream_lines' block, for its callback */
+    size_t line_skip;
 };
 
 /* ---- encoders (the runner's ValueEncoders) -------------------------------- */
@@ -417,15 +419,9 @@ static int cmp_range(const void *a, const void *b)
     return x->s < y->s ? -1 : x->s > y->s ? 1 : 0;
 }
 
-/* Finds and merges the hits in hold+data into sorted, disjoint ranges. */
-static void find_ranges(struct exec_mask_stream *s, const char *data, size_t len)
+/* Sorts the hits and merges overlapping or touching ones. */
+static void merge_hits(struct exec_mask_stream *s)
 {
-    s->nhits = 0;
-    const char *bufs[2] = {s->hold.data ? s->hold.data : "", data};
-    unsigned lens[2] = {(unsigned)s->hold.len, (unsigned)len};
-    unsigned nb = len ? 2 : 1;
-    if (hs_scan_vector(s->db->hs, bufs, lens, nb, 0, s->scratch, on_hit, s) != HS_SUCCESS)
-        SG_BUG("vectorscan scan failed");
     if (s->nhits > 1)
         qsort(s->hits, s->nhits, sizeof(*s->hits), cmp_range);
     size_t w = 0;
@@ -438,6 +434,18 @@ static void find_ranges(struct exec_mask_stream *s, const char *data, size_t len
         }
     }
     s->nhits = w;
+}
+
+/* Finds and merges the hits in hold+data into sorted, disjoint ranges. */
+static void find_ranges(struct exec_mask_stream *s, const char *data, size_t len)
+{
+    s->nhits = 0;
+    const char *bufs[2] = {s->hold.data ? s->hold.data : "", data};
+    unsigned lens[2] = {(unsigned)s->hold.len, (unsigned)len};
+    unsigned nb = len ? 2 : 1;
+    if (hs_scan_vector(s->db->hs, bufs, lens, nb, 0, s->scratch, on_hit, s) != HS_SUCCESS)
+        SG_BUG("vectorscan scan failed");
+    merge_hits(s);
 }
 
 /* Copies [from, to) of the virtual buffer hold+data. */
@@ -517,6 +525,58 @@ void exec_mask_stream_flush(struct exec_mask_stream *s, struct sg_buf *out)
         return;
     }
     process(s, out, "", 0, true);
+}
+
+/* A hit counts in exec_mask_stream_lines when it stays inside one line,
+ * after that line's first `skip` bytes. */
+static bool hit_in_line(const char *data, const struct range *r, size_t skip)
+{
+    if (memchr(data + r->s, '\n', r->e - r->s))
+        return false;
+    const char *nl = r->s ? memrchr(data, '\n', r->s) : NULL;
+    size_t start = nl ? (size_t)(nl - data) + 1 : 0;
+    return r->s - start >= skip;
+}
+
+static int on_line_hit(unsigned id, unsigned long long from, unsigned long long to,
+                       unsigned flags, void *ctx)
+{
+    struct exec_mask_stream *s = ctx;
+    struct range r = {(size_t)to - s->db->lens[id], (size_t)to};
+    if (!hit_in_line(s->line_data, &r, s->line_skip))
+        return 0;
+    SG_GROW(s->hits, s->caphits, s->nhits + 1);
+    s->hits[s->nhits++] = r;
+    return 0;
+}
+
+bool exec_mask_stream_lines(struct exec_mask_stream *s, struct sg_buf *out, const char *data,
+                            size_t len, size_t skip)
+{
+    if (len == 0 || exec_mask_patterns(s->m) == 0)
+        return false;
+    refresh_db(s);
+    if (!s->db)
+        return false;
+    s->nhits = 0;
+    s->line_data = data;
+    s->line_skip = skip;
+    /* Blocks are a read's worth of lines, far below vectorscan's 4 GiB. */
+    const char *bufs[1] = {data};
+    unsigned lens[1] = {(unsigned)len};
+    if (hs_scan_vector(s->db->hs, bufs, lens, 1, 0, s->scratch, on_line_hit, s) != HS_SUCCESS)
+        SG_BUG("vectorscan scan failed");
+    if (s->nhits == 0)
+        return false;
+    merge_hits(s);
+    size_t pos = 0;
+    for (size_t i = 0; i < s->nhits; i++) {
+        sg_buf_add(out, data + pos, s->hits[i].s - pos);
+        sg_buf_add(out, "***", 3);
+        pos = s->hits[i].e;
+    }
+    sg_buf_add(out, data + pos, len - pos);
+    return true;
 }
 
 void exec_mask_string(struct exec_mask *m, struct sg_buf *out, const char *str, size_t len)

@@ -25,6 +25,8 @@ struct exec_proc {
     bool reaped;
     int wstatus;
     exec_line_fn on_line;
+    exec_chunk_fn on_chunk;
+    bool chunk_open; /* the last chunk handed on ended inside a line */
     void *ctx;
     size_t max_line;
     struct sg_buf line;
@@ -126,6 +128,7 @@ int exec_proc_spawn(struct exec_proc **out, const struct exec_spawn *s, struct s
     p->pid = pid;
     p->fd = fds[0];
     p->on_line = s->on_line;
+    p->on_chunk = s->on_chunk;
     p->ctx = s->ctx;
     p->max_line = s->max_line ? s->max_line : EXEC_DEFAULT_MAX_LINE;
     sg_buf_init(&p->line, 0);
@@ -144,9 +147,64 @@ static void emit(struct exec_proc *p, const char *s, size_t n)
         p->on_line(p->ctx, s, n);
 }
 
+static void emit_chunk(struct exec_proc *p, const char *s, size_t n, bool partial)
+{
+    p->chunk_open = partial;
+    p->on_chunk(p->ctx, s, n, partial);
+}
+
+/* Completes the line waiting in p->line from `buf`; returns the bytes used. */
+static size_t finish_pending(struct exec_proc *p, const char *buf, size_t n)
+{
+    const char *nl = memchr(buf, '\n', n);
+    size_t part = nl ? (size_t)(nl - buf) + 1 : n;
+    size_t room = p->max_line - p->line.len;
+    if (part > room) {
+        sg_buf_add(&p->line, buf, room);
+        emit_chunk(p, p->line.data, p->line.len, true);
+        sg_buf_reset(&p->line);
+        return room;
+    }
+    sg_buf_add(&p->line, buf, part);
+    if (nl) {
+        emit_chunk(p, p->line.data, p->line.len, false);
+        sg_buf_reset(&p->line);
+    }
+    return part;
+}
+
+/* Hands on every complete line of `buf` in one call; the rest waits in
+ * p->line, or goes on in max_line pieces. */
+static void take_chunk(struct exec_proc *p, const char *buf, size_t n)
+{
+    while (n > 0 && p->line.len > 0) {
+        size_t used = finish_pending(p, buf, n);
+        buf += used;
+        n -= used;
+    }
+    const char *last = n ? memrchr(buf, '\n', n) : NULL;
+    if (last) {
+        size_t k = (size_t)(last - buf) + 1;
+        emit_chunk(p, buf, k, false);
+        buf += k;
+        n -= k;
+    }
+    while (n >= p->max_line) {
+        emit_chunk(p, buf, p->max_line, true);
+        buf += p->max_line;
+        n -= p->max_line;
+    }
+    if (n > 0)
+        sg_buf_add(&p->line, buf, n);
+}
+
 /* Splits new bytes into lines; a partial line waits in p->line. */
 static void take_bytes(struct exec_proc *p, const char *buf, size_t n)
 {
+    if (p->on_chunk) {
+        take_chunk(p, buf, n);
+        return;
+    }
     while (n > 0) {
         const char *nl = memchr(buf, '\n', n);
         size_t part = nl ? (size_t)(nl - buf) : n;
@@ -182,7 +240,10 @@ static void take_bytes(struct exec_proc *p, const char *buf, size_t n)
 
 static void finish_output(struct exec_proc *p)
 {
-    if (p->line.len > 0) {
+    if (p->on_chunk && (p->line.len > 0 || p->chunk_open)) {
+        emit_chunk(p, p->line.data ? p->line.data : "", p->line.len, false);
+        sg_buf_reset(&p->line);
+    } else if (p->line.len > 0) {
         emit(p, p->line.data, p->line.len);
         sg_buf_reset(&p->line);
     }

@@ -66,7 +66,7 @@ static bool git_worktree(struct run_job *j, const char *dest, const char *ref)
     }
     char *argv[] = {git, "-C", (char *)j->ctx->workspace, "worktree", "add", "--force",
                     "--detach", (char *)dest, (char *)ref, NULL};
-    struct exec_spawn sp = {argv, environ, NULL, collect_line, j, 0};
+    struct exec_spawn sp = {argv, environ, NULL, collect_line, j, 0, NULL};
     if (exec_run(&st, &sp, 10 * 60000, -1, 2000, &d) == 0)
         ok = st.end == EXEC_END_EXITED && st.code == 0;
     for (size_t i = 0; i < d.n; i++)

@@ -43,6 +43,10 @@ enum run_log_kind { RUN_LOG_INFO, RUN_LOG_START, RUN_LOG_OK, RUN_LOG_FAIL, RUN_L
 void run_log_line(struct run_log *l, const char *prefix, enum run_log_kind kind, const char *text);
 void run_log_printf(struct run_log *l, const char *prefix, enum run_log_kind kind,
                     const char *fmt, ...) SG_PRINTF(4, 5);
+/* Appends the console prefix of a line ("PREFIX ", coloured on a TTY). */
+void run_log_prefix(struct run_log *l, struct sg_buf *out, const char *prefix);
+/* Writes whole log lines, already prefixed and masked, in one go. */
+void run_log_write(struct run_log *l, const char *data, size_t len);
 /* The text with every registered secret as ***; in `a`. */
 const char *run_mask(struct run_log *l, struct sg_arena *a, const char *s);
 

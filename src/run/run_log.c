@@ -35,17 +35,33 @@ const char *run_mask(struct run_log *l, struct sg_arena *a, const char *s)
     return r;
 }
 
+void run_log_prefix(struct run_log *l, struct sg_buf *out, const char *prefix)
+{
+    if (!prefix)
+        return;
+    if (l->color)
+        sg_buf_addf(out, "\033[34m%s\033[0m ", prefix);
+    else
+        sg_buf_addf(out, "%s ", prefix);
+}
+
+/* A block of output lines is one write: readers see whole lines at once and
+ * a chatty step costs a write per read of its pipe, not per line. */
+void run_log_write(struct run_log *l, const char *data, size_t len)
+{
+    pthread_mutex_lock(&l->mu);
+    fwrite(data, 1, len, l->out);
+    fflush(l->out);
+    l->flushed_ms = run_now_ms();
+    pthread_mutex_unlock(&l->mu);
+}
+
 void run_log_line(struct run_log *l, const char *prefix, enum run_log_kind kind, const char *text)
 {
     struct sg_buf b = SG_BUF_INIT;
     const char *col = l->color ? color_of(kind) : NULL;
 
-    if (prefix) {
-        if (l->color)
-            sg_buf_addf(&b, "\033[34m%s\033[0m ", prefix);
-        else
-            sg_buf_addf(&b, "%s ", prefix);
-    }
+    run_log_prefix(l, &b, prefix);
     if (col)
         sg_buf_addstr(&b, col);
     if (l->mask && exec_mask_patterns(l->mask) > 0)

@@ -257,12 +257,14 @@ static int run_script(struct step_state *s, const char *script, const char *wd)
     sp.envp = e.items;
     sp.cwd = wd;
     sp.on_line = step_on_line;
+    sp.on_chunk = step_on_chunk;
     sp.ctx = &o;
     rc = j->ctx->executor->run(j->ctx->executor, &stt, &sp, (int)s->timeout_ms,
                                j->cancel_pipe[0] >= 0 && !s->pre_cancelled ? j->cancel_pipe[0] : -1,
                                &d);
     exec_cmdproc_release(&o.cp);
     sg_arena_free(o.la);
+    step_out_release(&o);
     s->outputs = o.outputs;
     if (rc == 0) {
         s->exit_code = stt.end == EXEC_END_EXITED ? stt.code : 128 + stt.code;

@@ -38,7 +38,7 @@ static int run_sh(struct exec_status *st, struct lines *l, const char *script, i
                   int cancel_fd, const char *cwd)
 {
     char *argv[] = {"/bin/sh", "-c", (char *)script, NULL};
-    struct exec_spawn s = {argv, envp, cwd, collect, l, 0};
+    struct exec_spawn s = {argv, envp, cwd, collect, l, 0, NULL};
     struct sg_diags d;
     sg_diags_init(&d);
     int rc = exec_run(st, &s, timeout_ms, cancel_fd, 200, &d);
@@ -86,14 +86,14 @@ static void working_directory_and_environment_are_used(void **state)
 static void missing_program_and_directory_are_errors(void **state)
 {
     char *argv[] = {"/nonexistent/prog", NULL};
-    struct exec_spawn s = {argv, envp, NULL, NULL, NULL, 0};
+    struct exec_spawn s = {argv, envp, NULL, NULL, NULL, 0, NULL};
     struct sg_diags d;
     sg_diags_init(&d);
     struct exec_status st;
     assert_int_equal(exec_run(&st, &s, 0, -1, 100, &d), -1);
     assert_true(sg_starts_with(d.items[0].message, "cannot run '/nonexistent/prog'"));
     char *argv2[] = {"/bin/true", NULL};
-    struct exec_spawn s2 = {argv2, envp, "/nonexistent-dir", NULL, NULL, 0};
+    struct exec_spawn s2 = {argv2, envp, "/nonexistent-dir", NULL, NULL, 0, NULL};
     assert_int_equal(exec_run(&st, &s2, 0, -1, 100, &d), -1);
     assert_true(sg_starts_with(d.items[1].message, "cannot use working directory '/nonexistent-dir'"));
     sg_diags_release(&d);
@@ -161,7 +161,7 @@ static void output_arrives_before_the_child_ends(void **state)
 {
     char *argv[] = {"/bin/sh", "-c", "echo one; sleep 0.3; echo two", NULL};
     struct lines l = {0};
-    struct exec_spawn s = {argv, envp, NULL, collect, &l, 0};
+    struct exec_spawn s = {argv, envp, NULL, collect, &l, 0, NULL};
     struct sg_diags d;
     sg_diags_init(&d);
     struct exec_proc *p;
@@ -182,7 +182,7 @@ static void long_lines_come_in_pieces(void **state)
 {
     char *argv[] = {"/bin/sh", "-c", "printf '%0100d\\n' 0", NULL};
     struct lines l = {0};
-    struct exec_spawn s = {argv, envp, NULL, collect, &l, 40};
+    struct exec_spawn s = {argv, envp, NULL, collect, &l, 40, NULL};
     struct exec_status st;
     struct sg_diags d;
     sg_diags_init(&d);
