@@ -234,6 +234,7 @@ static void test_default_spec_follows_env_then_xdg_then_home(void **state)
 {
     struct sg_buf b = SG_BUF_INIT;
     struct sg_diags d;
+    char *home = getenv("HOME") ? sg_xstrdup(getenv("HOME")) : NULL;
     (void)state;
 
     sg_diags_init(&d);
@@ -251,6 +252,9 @@ static void test_default_spec_follows_env_then_xdg_then_home(void **state)
     unsetenv("XDG_DATA_HOME");
     unsetenv("HOME");
     assert_int_equal(store_default_spec(&b, &d), -1);
+    if (home)
+        setenv("HOME", home, 1);
+    free(home);
     sg_buf_release(&b);
     sg_diags_release(&d);
 }
