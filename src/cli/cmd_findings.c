@@ -151,6 +151,13 @@ static int check_args(struct findings_args *o)
         return cli_usage_error("findings", "--severity, --tool and --all-repos only apply to list");
     if (!triage && (o->reason || o->expires || o->by))
         return cli_usage_error("findings", "--reason, --expires and --by only apply to triage");
+    if (list && o->severity) {
+        enum gate_severity sev;
+        if (!gate_severity_parse(o->severity, &sev))
+            return cli_usage_error("findings", "unknown severity '%s' (expected critical, high, "
+                                               "medium, low or info)", o->severity);
+        o->severity = gate_severity_name(sev);
+    }
     if (list)
         return o->status ? parse_statuses(o, o->status) : (o->statuses = 1u << STORE_ST_OPEN, 0);
     if (!triage && o->status)

@@ -38,6 +38,7 @@ test_expect_success 'and records every finding as open' '
     test "$(count open --tool pip-audit)" = 7 &&
     test "$(count open --tool bandit)" = 214 &&
     test "$(count open --severity high)" = 7 &&
+    test "$(count open --severity HIGH)" = 7 &&
     test "$(count fixed)" = 0
 '
 
@@ -203,6 +204,8 @@ test_expect_code 2 'a store written by a newer shipgate is refused' '
 '
 
 test_expect_code 2 'an unknown subcommand and stray options are usage errors' '
+    "$SHIPGATE" findings list --severity severe 2>err; rc0=$?;
+    grep -q "unknown severity .severe." err && test $rc0 = 2 &&
     "$SHIPGATE" findings frob 2>err; rc1=$?;
     "$SHIPGATE" findings list --reason x 2>>err; rc2=$?; cat err;
     test $rc1 = 2 && (exit $rc2)
