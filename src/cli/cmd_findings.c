@@ -353,6 +353,12 @@ static int do_list(struct ctx *c)
     flt.tool = c->o->tool;
     if ((c->repo || c->o->all_repos) && store_findings_list(c->s, &l, c->a, &flt, c->d) != 0)
         return CLI_USAGE;
+    if (c->o->format == FMT_TEXT && !c->repo && !c->o->all_repos) {
+        printf("no findings recorded for '%s' in this store (a 'shipgate gate' run inside the "
+               "repository records them)\n",
+               c->identity);
+        return CLI_OK;
+    }
     if (c->o->format == FMT_TEXT) {
         print_list_text(c, &l);
         return CLI_OK;
