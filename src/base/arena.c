@@ -71,18 +71,18 @@ static struct arena_block *arena_block_new(size_t size)
 #endif
 
 #ifdef SG_ARENA_MALLOC
-void *sg_arena_alloc(struct sg_arena *a, size_t n)
+/* Not zeroed: callers that overwrite every byte (strings) skip the memset. */
+static void *arena_alloc_raw(struct sg_arena *a, size_t n)
 {
     struct arena_block *b = sg_xmalloc(sizeof(*b) + (n ? n : 1));
     b->size = b->used = n;
     b->next = a->blocks;
     a->blocks = b;
     a->used += n;
-    memset(b->data, 0, n);
     return b->data;
 }
 #else
-void *sg_arena_alloc(struct sg_arena *a, size_t n)
+static void *arena_alloc_raw(struct sg_arena *a, size_t n)
 {
     struct arena_block *b = a->blocks;
     size_t need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
@@ -99,7 +99,6 @@ void *sg_arena_alloc(struct sg_arena *a, size_t n)
             big->next = b->next;
             b->next = big;
             a->used += n;
-            memset(big->data, 0, n);
             return big->data;
         }
         b = arena_block_new(need > a->next_size ? need : a->next_size);
@@ -111,14 +110,20 @@ void *sg_arena_alloc(struct sg_arena *a, size_t n)
     p = b->data + b->used;
     b->used += need;
     a->used += n;
-    memset(p, 0, n);
     return p;
 }
 #endif
 
+void *sg_arena_alloc(struct sg_arena *a, size_t n)
+{
+    void *p = arena_alloc_raw(a, n);
+    memset(p, 0, n);
+    return p;
+}
+
 char *sg_arena_strndup(struct sg_arena *a, const char *s, size_t n)
 {
-    char *p = sg_arena_alloc(a, n + 1);
+    char *p = arena_alloc_raw(a, n + 1);
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
@@ -140,7 +145,7 @@ char *sg_arena_vprintf(struct sg_arena *a, const char *fmt, va_list ap)
     va_end(cp);
     if (n < 0)
         SG_BUG("bad format string '%s'", fmt);
-    p = sg_arena_alloc(a, (size_t)n + 1);
+    p = arena_alloc_raw(a, (size_t)n + 1);
     vsnprintf(p, (size_t)n + 1, fmt, ap);
     return p;
 }
