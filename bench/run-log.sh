@@ -3,8 +3,11 @@
 # shipgate run's log path: one step prints LOG_MB (default 1024) MB of log
 # lines while 20 secrets are registered; the live log goes to /dev/null.
 # Compared with `cat` of the same bytes to /dev/null (the same producer,
-# a small Python loop, piped through cat). Prints MB/s (target >= 500 MB/s for shipgate).
-# Never fails on time. --dry-run: 32 MB.
+# cat of a file of up to 64 MB of lines, repeated, piped through cat; a
+# Python loop capped near 130 MB/s and hid the log path's own speed).
+# LOG_MB is rounded up to a multiple of that file's size. Each side runs
+# RUNS (default 2) times, alternating; the best time counts. Prints MB/s
+# (target >= 500 MB/s for shipgate). Never fails on time. --dry-run: 32 MB.
 set -uo pipefail
 SHIPGATE=${SHIPGATE:-$(cd "$(dirname "$0")/.." && pwd)/build/release/shipgate}
 MB=${LOG_MB:-1024}
@@ -25,15 +28,14 @@ while size < (1 << 20):
     out.append(line); size += len(line) + 1
 open(sys.argv[1], "w").write("\n".join(out) + "\n")
 PY
-cat >"$work/emit.py" <<'PY'
-import sys
-block = open(sys.argv[1], "rb").read()
-out = sys.stdout.buffer
-for _ in range(int(sys.argv[2])):
-    out.write(block)
-PY
-block=$(stat -c %s "$work/block.txt")
-bytes=$((block * MB))
+rep=$((MB < 64 ? MB : 64))
+times=$(((MB + rep - 1) / rep))
+MB=$((rep * times))
+for ((i = 0; i < rep; i++)); do cat "$work/block.txt"; done >"$work/big.txt"
+cat >"$work/emit.sh" <<'SH'
+for ((i = 0; i < $2; i++)); do cat "$1"; done
+SH
+bytes=$(($(stat -c %s "$work/big.txt") * times))
 git init -q "$work/repo"
 (cd "$work/repo" && git -c user.name=b -c user.email=b@b commit -q --allow-empty -m init)
 mkdir -p "$work/repo/.github/workflows"
@@ -43,19 +45,24 @@ jobs:
   log:
     runs-on: ubuntu-latest
     steps:
-      - run: python3 "$work/emit.py" "$work/block.txt" $MB
+      - run: bash "$work/emit.sh" "$work/big.txt" $times
 YML
 secrets=()
 for i in $(seq 1 20); do secrets+=(--secret "S$i=secret-value-$i-$RANDOM$RANDOM"); done
 
-t0=$(now)
-python3 "$work/emit.py" "$work/block.txt" "$MB" | cat >/dev/null
-t1=$(now)
-(cd "$work/repo" && "$SHIPGATE" run "${secrets[@]}" >/dev/null 2>"$work/err") || {
-    echo "run-log: shipgate run failed"; tail -5 "$work/err"; exit 1; }
-t2=$(now)
-awk -v b="$bytes" -v a="$t0" -v m="$t1" -v c="$t2" 'BEGIN {
+best_cat=999999 best_sg=999999
+for ((r = 0; r < ${RUNS:-2}; r++)); do
+    t0=$(now)
+    bash "$work/emit.sh" "$work/big.txt" "$times" | cat >/dev/null
+    t1=$(now)
+    (cd "$work/repo" && "$SHIPGATE" run "${secrets[@]}" >/dev/null 2>"$work/err") || {
+        echo "run-log: shipgate run failed"; tail -5 "$work/err"; exit 1; }
+    t2=$(now)
+    best_cat=$(awk -v a="$t0" -v b="$t1" -v c="$best_cat" 'BEGIN { print (b - a < c ? b - a : c) }')
+    best_sg=$(awk -v a="$t1" -v b="$t2" -v c="$best_sg" 'BEGIN { print (b - a < c ? b - a : c) }')
+done
+awk -v b="$bytes" -v m="$best_cat" -v c="$best_sg" 'BEGIN {
     mb = b / 1e6
     printf "run-log: %.0f MB of log lines, 20 secrets: cat %.2f s (%.0f MB/s), shipgate run %.2f s (%.0f MB/s; target >= 500 MB/s)\n",
-           mb, m - a, mb / (m - a), c - m, mb / (c - m)
+           mb, m, mb / m, c, mb / c
 }'

@@ -18,6 +18,10 @@
 #include "exec/exec.h"
 
 #define EXEC_DEFAULT_MAX_LINE (64 * 1024)
+/* A chatty step fills a 64 KiB pipe faster than we switch to it: a larger
+ * pipe and read buffer mean fewer wake-ups and bigger blocks of lines. */
+#define EXEC_PIPE_SIZE (1024 * 1024)
+#define EXEC_READ_SIZE (256 * 1024)
 
 struct exec_proc {
     pid_t pid;
@@ -30,6 +34,7 @@ struct exec_proc {
     void *ctx;
     size_t max_line;
     struct sg_buf line;
+    char *rbuf; /* EXEC_READ_SIZE */
     long long kill_at_ms; /* SIGKILL deadline after terminate; 0: none */
 };
 
@@ -107,6 +112,8 @@ int exec_proc_spawn(struct exec_proc **out, const struct exec_spawn *s, struct s
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0)
         return spawn_fail(d, prog, errno);
+    /* Best effort: the size is capped by /proc/sys/fs/pipe-max-size. */
+    (void)fcntl(fds[0], F_SETPIPE_SZ, EXEC_PIPE_SIZE);
 
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t at;
@@ -132,6 +139,7 @@ int exec_proc_spawn(struct exec_proc **out, const struct exec_spawn *s, struct s
     p->ctx = s->ctx;
     p->max_line = s->max_line ? s->max_line : EXEC_DEFAULT_MAX_LINE;
     sg_buf_init(&p->line, 0);
+    p->rbuf = sg_xmalloc(EXEC_READ_SIZE);
     *out = p;
     return 0;
 }
@@ -269,12 +277,11 @@ static bool try_reap(struct exec_proc *p, bool block)
 /* Reads until the pipe would block. Returns false at EOF. */
 static bool read_ready(struct exec_proc *p)
 {
-    char buf[65536];
     for (;;) {
-        ssize_t n = read(p->fd, buf, sizeof(buf));
+        ssize_t n = read(p->fd, p->rbuf, EXEC_READ_SIZE);
         if (n > 0) {
-            take_bytes(p, buf, (size_t)n);
-            if ((size_t)n < sizeof(buf))
+            take_bytes(p, p->rbuf, (size_t)n);
+            if ((size_t)n < EXEC_READ_SIZE)
                 return true;
             continue;
         }
@@ -375,6 +382,7 @@ void exec_proc_free(struct exec_proc *p)
     if (p->fd >= 0)
         close(p->fd);
     sg_buf_release(&p->line);
+    free(p->rbuf);
     free(p);
 }
 
