@@ -152,6 +152,10 @@ bool sg_utf8_find_invalid(const char *text, size_t len, int *line, int *col);
  * -1 for invalid UTF-8. libfyaml 0.7 hangs or leaks on some of these, so
  * every YAML reader checks first. */
 bool sg_yaml_find_bad_char(const char *text, size_t len, int *line, int *col, long *cp_out);
+/* Whether s[0..n) is a whole decimal number: sign, digits with an optional
+ * fraction (or only a fraction), optional exponent. The number syntax of
+ * GitHub's expressions and of YAML 1.2's core schema alike. */
+bool sg_is_decimal(const char *s, size_t n);
 /* Parses a whole decimal integer; false when not one or out of range. */
 bool sg_parse_long(const char *s, long *out);
 

@@ -132,3 +132,31 @@ bool sg_yaml_find_bad_char(const char *text, size_t len, int *line, int *col, lo
     }
     return false;
 }
+
+/* [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)? */
+bool sg_is_decimal(const char *s, size_t n)
+{
+    size_t i = 0, digits = 0, exp_digits = 0;
+
+    if (i < n && (s[i] == '+' || s[i] == '-'))
+        i++;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++, digits++;
+    if (i < n && s[i] == '.') {
+        i++;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++, digits++;
+    }
+    if (!digits)
+        return false;
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-'))
+            i++;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++, exp_digits++;
+        if (!exp_digits)
+            return false;
+    }
+    return i == n;
+}

@@ -77,34 +77,6 @@ static double parse_radix(const char *s, size_t n, unsigned radix)
     return (double)(int32_t)(uint32_t)v;
 }
 
-/* [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)? */
-static bool is_decimal(const char *s, size_t n)
-{
-    size_t i = 0, digits = 0;
-    if (i < n && (s[i] == '+' || s[i] == '-'))
-        i++;
-    while (i < n && s[i] >= '0' && s[i] <= '9')
-        i++, digits++;
-    if (i < n && s[i] == '.') {
-        i++;
-        while (i < n && s[i] >= '0' && s[i] <= '9')
-            i++, digits++;
-    }
-    if (!digits)
-        return false;
-    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-        size_t ed = 0;
-        i++;
-        if (i < n && (s[i] == '+' || s[i] == '-'))
-            i++;
-        while (i < n && s[i] >= '0' && s[i] <= '9')
-            i++, ed++;
-        if (!ed)
-            return false;
-    }
-    return i == n;
-}
-
 static double parse_decimal(const char *s, size_t n)
 {
     char small[64];
@@ -128,7 +100,7 @@ double expr_parse_number(const char *s, size_t n)
         n--;
     if (n == 0)
         return 0;
-    if (is_decimal(s, n))
+    if (sg_is_decimal(s, n))
         return parse_decimal(s, n);
     if (n > 2 && s[0] == '0' && s[1] == 'x')
         return parse_radix(s + 2, n - 2, 16);

@@ -69,34 +69,6 @@ static bool all_digits(const char *s, size_t n, int base)
     return true;
 }
 
-/* [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )? */
-static bool is_float(const char *s, size_t n)
-{
-    size_t i = 0, digits = 0;
-    if (i < n && (s[i] == '-' || s[i] == '+'))
-        i++;
-    while (i < n && s[i] >= '0' && s[i] <= '9')
-        i++, digits++;
-    if (i < n && s[i] == '.') {
-        i++;
-        while (i < n && s[i] >= '0' && s[i] <= '9')
-            i++, digits++;
-    }
-    if (!digits)
-        return false;
-    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-        size_t e = 0;
-        i++;
-        if (i < n && (s[i] == '-' || s[i] == '+'))
-            i++;
-        while (i < n && s[i] >= '0' && s[i] <= '9')
-            i++, e++;
-        if (!e)
-            return false;
-    }
-    return i == n;
-}
-
 static bool str_in(const char *s, size_t n, const char *const *list)
 {
     for (; *list; list++)
@@ -129,7 +101,7 @@ static void type_plain(struct wf_value *v)
     } else if (n > 2 && s[0] == '0' && s[1] == 'o' && all_digits(s + 2, n - 2, 8)) {
         v->kind = WF_NUMBER;
         v->num = (double)strtoull(s + 2, NULL, 8);
-    } else if (is_float(s, n)) {
+    } else if (sg_is_decimal(s, n)) {
         v->kind = WF_NUMBER;
         v->num = strtod(s, NULL);
     } else if (str_in(s, n, infs) || str_in(s, n, ninfs)) {
