@@ -108,6 +108,8 @@ fuzz-bins: $(FUZZ_BIN)
 
 SHARED ?= $(abspath ../shared)
 export SHARED
+# Library leaks we cannot fix (see the file); ASan and fuzz runs read it.
+export LSAN_OPTIONS := suppressions=$(abspath tests/lsan.supp):print_suppressions=0
 
 test-unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
