@@ -132,7 +132,7 @@ fuzz-smoke:
 	  name=$$(basename $$f); corpus=tests/fuzz/corpus/$${name#fuzz_}; \
 	  work=$$(mktemp -d); if [ -d $$corpus ]; then cp -r $$corpus/. $$work/; fi; \
 	  echo "== $$name ($(FUZZ_SECONDS)s)"; \
-	  if ! $$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 $$work > $$work.log 2>&1; then \
+	  if ! $$f -seed=1 -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 $$work > $$work.log 2>&1; then \
 	    tail -n 60 $$work.log; rm -rf $$work $$work.log; exit 1; fi; \
 	  grep -E '^(#[0-9]+[[:space:]]+DONE|Done)' $$work.log | tail -n 1; \
 	  rm -rf $$work $$work.log; \
