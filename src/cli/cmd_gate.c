@@ -8,11 +8,9 @@
  * the chosen format (src/gate/output_*.c). Exit 0 pass, 1 block, 2 a
  * report, the policy or the baseline was not understood.
  */
-#include <sys/stat.h>
-#include <time.h>
-
 #include "cli.h"
 #include "gate/gate.h"
+#include "gate/gate_run.h"
 #include "store/store.h"
 
 #define DEFAULT_POLICY ".shipgate/policy.yml"
@@ -125,91 +123,55 @@ static int parse_args(struct gate_args *g, int argc, char **argv, struct sg_aren
     return 0;
 }
 
-static int today_yyyymmdd(void)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    if (!localtime_r(&now, &tm))
-        return 0;
-    return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
-}
-
 /* ---- the command ------------------------------------------------------------ */
 
-static int load_policy(struct gate_policy *pol, struct sg_arena *a, const char *path,
-                       struct sg_diags *d)
-{
-    struct stat st;
-    if (!path && stat(DEFAULT_POLICY, &st) == 0)
-        path = DEFAULT_POLICY;
-    if (!path) {
-        gate_policy_default(pol);
-        return 0;
-    }
-    return gate_policy_load(pol, a, path, d);
-}
+struct register_ctx {
+    const struct gate_args *g;
+    struct store_gate_session reg;
+};
 
 /* The findings register: triage decisions apply before the policy judges.
  * A store the user named must work; the default one only warns. */
-static int register_open(const struct gate_args *g, struct store_gate_session *reg,
-                         struct sg_arena *a, const struct gate_report **reports)
+static int register_open(void *ctx, struct sg_arena *a, const struct gate_report *const *reports,
+                         size_t n)
 {
+    struct register_ctx *rc = ctx;
     struct sg_diags local;
-    int rc = 0;
+    int res = 0;
 
-    memset(reg, 0, sizeof(*reg));
-    if (g->no_store)
+    memset(&rc->reg, 0, sizeof(rc->reg));
+    if (rc->g->no_store)
         return 0;
     sg_diags_init(&local);
-    if (store_gate_session_open(reg, a, g->store, ".", &local) != 0 ||
-        store_gate_apply_triage(reg, a, reports, g->n, &local) != 0) {
-        store_gate_session_close(reg);
-        if (g->store) {
+    if (store_gate_session_open(&rc->reg, a, rc->g->store, ".", &local) != 0 ||
+        store_gate_apply_triage(&rc->reg, a, reports, n, &local) != 0) {
+        store_gate_session_close(&rc->reg);
+        if (rc->g->store) {
             sg_diags_print(&local, stderr);
-            rc = -1;
+            res = -1;
         } else {
             fprintf(stderr, "shipgate gate: warning: findings not recorded:\n");
             sg_diags_print(&local, stderr);
         }
     }
     sg_diags_release(&local);
-    return rc;
+    return res;
 }
 
-static void register_record(const struct gate_args *g, struct store_gate_session *reg,
-                            const struct gate_report **reports, const struct gate_decision *dec,
-                            struct sg_diags *d)
+static void register_record(void *ctx, const struct gate_report *const *reports, size_t n,
+                            const struct gate_decision *dec, struct sg_diags *d)
 {
+    struct register_ctx *rc = ctx;
     struct store_gate_result res;
-    if (!reg->store)
+    if (!rc->reg.store)
         return;
-    if (store_gate_record(reg, &res, reports, g->n, g->stage, dec->block, d) == 0 &&
-        g->format == GATE_OUT_TEXT)
+    if (store_gate_record(&rc->reg, &res, reports, n, rc->g->stage, dec->block, d) == 0 &&
+        rc->g->format == GATE_OUT_TEXT)
         fprintf(stderr,
                 "findings register: %zu new, %zu seen again, %zu reopened, %zu fixed, %zu "
                 "triaged (shipgate findings list)\n",
-                res.added, res.seen, res.reopened, res.fixed, reg->triaged);
-    store_gate_session_close(reg);
-}
-
-/* --image-size: a report that holds one image and nothing else. */
-static int image_report(struct gate_report **out, struct sg_arena *a, const char *size)
-{
-    struct gate_report *r = sg_arena_alloc(a, sizeof(*r));
-    unsigned long long bytes;
-
-    if (!gate_size_parse(size, &bytes))
-        return cli_usage_error("gate", "expected a size such as 500MB or 123456789 for "
-                                       "'--image-size', got '%s'", size);
-    memset(r, 0, sizeof(*r));
-    r->format = "image-size";
-    r->file = "--image-size";
-    r->images = sg_arena_alloc(a, sizeof(*r->images));
-    r->images[0].name = "(--image-size)";
-    r->images[0].size = bytes;
-    r->n_images = 1;
-    *out = r;
-    return 0;
+                res.added, res.seen, res.reopened, res.fixed, rc->reg.triaged);
+    store_gate_session_close(&rc->reg);
 }
 
 static int write_output(const struct gate_args *g, const struct gate_decision *dec,
@@ -235,51 +197,31 @@ static int write_output(const struct gate_args *g, const struct gate_decision *d
 
 static int run_gate(struct gate_args *g, struct sg_arena *a, struct sg_diags *d)
 {
-    struct gate_policy pol;
-    struct gate_parse_opts opts = GATE_PARSE_OPTS_INIT;
-    /* One more slot for --image-size. */
-    struct gate_report **rw = sg_arena_alloc(a, (g->n + 1) * sizeof(*rw));
-    const struct gate_report **reports = (const struct gate_report **)rw;
-    struct gate_baseline baseline, *bl = NULL;
-    struct gate_decision dec;
-    struct store_gate_session reg;
-    const char **notes = NULL;
-    size_t i, n_notes = 0, n_all = g->n;
-    int bad = 0, today = today_yyyymmdd();
+    struct register_ctx reg = {g, {0}};
+    struct gate_run_hooks hooks = {register_open, register_record, &reg};
+    struct gate_run_opts o;
+    struct gate_run_result res;
 
-    if (load_policy(&pol, a, g->policy, d) < 0)
+    memset(&o, 0, sizeof(o));
+    o.policy = g->policy;
+    o.default_policy = DEFAULT_POLICY;
+    o.stage = g->stage;
+    o.baseline = g->baseline;
+    o.save_baseline = g->save_baseline;
+    o.source_root = g->source_root;
+    o.files = g->files;
+    o.forced = g->forced;
+    o.n = g->n;
+    o.hooks = &hooks;
+    if (g->image_size && !gate_size_parse(g->image_size, &o.image_size))
+        return cli_usage_error("gate", "expected a size such as 500MB or 123456789 for "
+                                       "'--image-size', got '%s'", g->image_size);
+    o.has_image_size = g->image_size != NULL;
+    if (gate_run(&res, a, &o, d) != 0)
         return CLI_USAGE;
-    if (g->baseline && gate_baseline_load(&baseline, a, g->baseline, d) < 0)
+    if (write_output(g, &res.dec, res.bl) != 0)
         return CLI_USAGE;
-    if (g->image_size && image_report(&rw[n_all++], a, g->image_size) != 0)
-        return CLI_USAGE;
-    opts.unknown_severity = pol.unknown;
-    opts.source_root = g->source_root;
-    for (i = 0; i < g->n; i++) {
-        rw[i] = sg_arena_alloc(a, sizeof(*rw[i]));
-        if (gate_report_parse_file(rw[i], a, g->files[i], g->forced[i], &opts, d) < 0)
-            bad = 1;
-    }
-    if (bad)
-        return CLI_USAGE;
-    gate_ignorefiles_apply(rw, g->n, g->source_root, today, a, &notes, &n_notes);
-    if (g->baseline) {
-        bl = &baseline;
-        gate_baseline_apply(bl, rw, g->n);
-    }
-    if (register_open(g, &reg, a, reports) != 0)
-        return CLI_USAGE;
-    gate_decide(&dec, a, &pol, g->stage, reports, n_all, today);
-    for (i = 0; i < n_notes; i++)
-        gate_strlist_add(a, &dec.warnings, &dec.n_warnings, notes[i]);
-    if (bl)
-        gate_baseline_warnings(bl, &dec, a);
-    register_record(g, &reg, reports, &dec, d);
-    if (g->save_baseline && gate_baseline_save(g->save_baseline, reports, g->n, time(NULL), d) < 0)
-        return CLI_USAGE;
-    if (write_output(g, &dec, bl) != 0)
-        return CLI_USAGE;
-    return dec.block ? CLI_FAILED : CLI_OK;
+    return res.dec.block ? CLI_FAILED : CLI_OK;
 }
 
 int cmd_gate(int argc, char **argv)
