@@ -9,11 +9,13 @@
  *                        `changes` is the JSON list of names whose globs
  *                        match a file the event changed, plus one
  *                        "true"/"false" output per name.
+ *   shipgate/gate@v1, shipgate/secret-scan@v1: the security steps, in
+ *                        run_builtin_gate.c and run_builtin_scan.c.
  */
 #include <sys/stat.h>
 
 #include "base/glob.h"
-#include "run/run_int.h"
+#include "run/builtin_int.h"
 
 static const char *const checkout_inputs[] = {
     "repository", "ref", "token", "ssh-key", "ssh-known-hosts", "ssh-strict", "ssh-user",
@@ -198,6 +200,14 @@ int run_builtin(struct run_job *j, const char *uses, const struct expr_value *wi
     }
     if (!strcmp(uses, "shipgate/changes@v1")) {
         *ok = changes(j, with, outputs);
+        return 1;
+    }
+    if (!strcmp(uses, "shipgate/gate@v1")) {
+        *ok = run_builtin_gate(j, with, outputs);
+        return 1;
+    }
+    if (!strcmp(uses, "shipgate/secret-scan@v1")) {
+        *ok = run_builtin_secret_scan(j, with, outputs);
         return 1;
     }
     return 0;
