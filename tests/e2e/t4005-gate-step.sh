@@ -42,8 +42,9 @@ cp "$R/bandit/one-vuln-2020.json" pass/reports/sub/bandit-one.json
 cp "$R/npm-audit/v2-all-severity-levels.json" pass/reports/ignored-npm.json
 workflow pass '        with:
           reports: |
-            reports/**/bandit-*.json
+            reports/**/*.json
             # a comment line is skipped
+            !reports/ignored-*.json
           output: gate.json'
 
 test_expect_success 'a passing gate: outputs, summary, log, extra output file' '
