@@ -188,6 +188,21 @@ test_expect_success 'a bad policy names its line and column' '
     grep -q "pol.yml:2:[0-9]*: .*hihg" badpol.log
 '
 
+make_repo stored
+mkdir -p stored/reports
+cp "$R/bandit/one-vuln-2020.json" stored/reports/b.json
+workflow stored "        with:
+          reports: reports/b.json
+          store: $TRASH/findings.db"
+
+test_expect_success 'store: records the findings in the register; without it nothing is recorded' '
+    run_wf stored && test "$(cat stored.rc)" = 0 &&
+    grep -q "findings register: 1 new" stored.log &&
+    (cd stored && "$SHIPGATE" findings list --store "$TRASH/findings.db") >list.out &&
+    grep -q "B101" list.out &&
+    ! grep -q "findings register" pass.log
+'
+
 test_expect_success 'the CLI gate is unchanged on the same reports' '
     (cd block && "$SHIPGATE" gate --no-store reports/npm.json >../cli.out; test $? = 1) &&
     grep -q "13 findings at a blocking severity" cli.out
