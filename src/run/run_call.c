@@ -15,30 +15,6 @@
 
 #include "run/run_int.h"
 
-static void call_error(struct run_job *j, const char *fmt, ...) SG_PRINTF(2, 3);
-
-static void call_error(struct run_job *j, const char *fmt, ...)
-{
-    struct sg_buf b = SG_BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    sg_buf_addstr(&b, "error: ");
-    sg_buf_vaddf(&b, fmt, ap);
-    va_end(ap);
-    run_log_line(&j->ctx->log, j->prefix, RUN_LOG_ERROR, sg_buf_str(&b));
-    sg_buf_release(&b);
-}
-
-/* A key of an expression object, ignoring ASCII case as GitHub does. */
-static const struct expr_value *get_nocase(const struct expr_value *o, const char *key)
-{
-    size_t i;
-    for (i = 0; o && o->kind == EXPR_OBJECT && i < o->u.obj->n; i++)
-        if (!strcasecmp(o->u.obj->items[i].key, key))
-            return &o->u.obj->items[i].value;
-    return NULL;
-}
-
 static const char *kind_name(enum expr_kind k)
 {
     switch (k) {
@@ -82,10 +58,12 @@ static int type_input(struct expr_value *out, struct run_job *j, const struct wf
         *out = expr_cstring(a, v.kind == EXPR_NULL ? "" : expr_to_string(a, &v, NULL));
         return 0;
     }
-    call_error(j, "input '%s' of '%s' expects a %s, got the %s '%s'", name, j->job->uses->s,
-               in->type == WF_INPUT_BOOLEAN ? "boolean" : in->type == WF_INPUT_NUMBER ? "number"
-                                                                                   : "string",
-               kind_name(v.kind), expr_to_string(a, &v, NULL));
+    run_log_errorf(&j->ctx->log, j->prefix, "input '%s' of '%s' expects a %s, got the %s '%s'",
+                   name, j->job->uses->s,
+                   in->type == WF_INPUT_BOOLEAN  ? "boolean"
+                   : in->type == WF_INPUT_NUMBER ? "number"
+                                                 : "string",
+                   kind_name(v.kind), expr_to_string(a, &v, NULL));
     return -1;
 }
 
@@ -100,7 +78,7 @@ static int make_inputs(struct expr_value *out, struct run_job *j, const struct w
 
     *out = expr_new_object(a);
     if (run_eval_node(&with, a, j->job->with, c, &err) != 0) {
-        call_error(j, "with: %s", err);
+        run_log_errorf(&j->ctx->log, j->prefix, "with: %s", err);
         return -1;
     }
     for (k = 0; with.kind == EXPR_OBJECT && k < with.u.obj->n; k++) {
@@ -108,28 +86,30 @@ static int make_inputs(struct expr_value *out, struct run_job *j, const struct w
             if (!strcasecmp(ev->inputs[i].name->s, with.u.obj->items[k].key))
                 break;
         if (i == ev->ninputs) {
-            call_error(j, "input '%s' is not defined in the called workflow '%s'",
-                       with.u.obj->items[k].key, j->job->uses->s);
+            run_log_errorf(&j->ctx->log, j->prefix,
+                           "input '%s' is not defined in the called workflow '%s'",
+                           with.u.obj->items[k].key, j->job->uses->s);
             rc = -1;
         }
     }
     for (i = 0; i < ev->ninputs; i++) {
         const struct wf_input *in = &ev->inputs[i];
-        const struct expr_value *given = get_nocase(&with, in->name->s);
+        const struct expr_value *given = expr_object_get(&with, in->name->s);
         struct expr_value v, typed;
         bool is_default = false;
         if (given) {
             v = *given;
         } else if (in->default_value) {
             if (run_eval_node(&v, a, in->default_value, c, &err) != 0) {
-                call_error(j, "inputs.%s.default: %s", in->name->s, err);
+                run_log_errorf(&j->ctx->log, j->prefix, "inputs.%s.default: %s", in->name->s, err);
                 rc = -1;
                 continue;
             }
             is_default = true;
         } else if (in->required) {
-            call_error(j, "input '%s' is required by '%s' but not given in with:", in->name->s,
-                       j->job->uses->s);
+            run_log_errorf(&j->ctx->log, j->prefix,
+                           "input '%s' is required by '%s' but not given in with:", in->name->s,
+                           j->job->uses->s);
             rc = -1;
             continue;
         } else {
@@ -160,7 +140,7 @@ static int make_secrets(struct expr_value *out, struct run_job *j, const struct 
     if (j->job->secrets_inherit) {
         given = j->ctx->secrets;
     } else if (run_eval_node(&given, a, j->job->secrets, c, &err) != 0) {
-        call_error(j, "secrets: %s", err);
+        run_log_errorf(&j->ctx->log, j->prefix, "secrets: %s", err);
         return -1;
     }
     *out = expr_new_object(a);
@@ -189,10 +169,10 @@ static int make_secrets(struct expr_value *out, struct run_job *j, const struct 
         }
     }
     for (i = 0; i < ev->nsecrets; i++) {
-        const struct expr_value *v = get_nocase(out, ev->secrets[i].name->s);
+        const struct expr_value *v = expr_object_get(out, ev->secrets[i].name->s);
         if (ev->secrets[i].required && (!v || (v->kind == EXPR_STRING && !v->u.str.len))) {
-            call_error(j, "secret '%s' is required by '%s' but not given", ev->secrets[i].name->s,
-                       j->job->uses->s);
+            run_log_errorf(&j->ctx->log, j->prefix, "secret '%s' is required by '%s' but not given",
+                           ev->secrets[i].name->s, j->job->uses->s);
             rc = -1;
         }
     }
@@ -253,7 +233,7 @@ static void call_outputs(struct run_job *j, const struct wf_event *ev, struct ru
     for (i = 0; i < ev->noutputs; i++) {
         const char *v = NULL, *err = NULL;
         if (run_eval_string(&v, a, ev->outputs[i].value, &c, &err) != 0) {
-            call_error(j, "outputs.%s: %s", ev->outputs[i].name->s, err);
+            run_log_errorf(&j->ctx->log, j->prefix, "outputs.%s: %s", ev->outputs[i].name->s, err);
             continue;
         }
         expr_object_set(a, &j->outputs, ev->outputs[i].name->s, expr_cstring(a, v ? v : ""));
@@ -267,21 +247,23 @@ static const struct wf_workflow *load_called(struct run_job *j, const struct wf_
     struct wf_workflow *wf;
 
     if (j->ctx->depth + 2 > RUN_CALL_MAX_DEPTH) {
-        call_error(j, "'%s' would nest reusable workflows %d levels deep; GitHub allows %d "
-                      "(the caller and %d levels of called workflows)",
-                   j->job->uses->s, j->ctx->depth + 2, RUN_CALL_MAX_DEPTH,
-                   RUN_CALL_MAX_DEPTH - 1);
+        run_log_errorf(&j->ctx->log, j->prefix,
+                       "'%s' would nest reusable workflows %d levels deep; GitHub allows %d "
+                       "(the caller and %d levels of called workflows)",
+                       j->job->uses->s, j->ctx->depth + 2, RUN_CALL_MAX_DEPTH,
+                       RUN_CALL_MAX_DEPTH - 1);
         return NULL;
     }
     sg_diags_init(&d);
     wf = wf_load_called_workflow(j->arena, &d, j->ctx->workspace, j->job);
     if (d.errors) {
-        call_error(j, "%s", d.items[0].message);
+        run_log_errorf(&j->ctx->log, j->prefix, "%s", d.items[0].message);
         wf = NULL;
     }
     sg_diags_release(&d);
     if (wf && !(*ev = wf_find_event(wf, "workflow_call"))) {
-        call_error(j, "'%s' cannot be called: it has no 'on: workflow_call'", j->job->uses->s);
+        run_log_errorf(&j->ctx->log, j->prefix,
+                       "'%s' cannot be called: it has no 'on: workflow_call'", j->job->uses->s);
         wf = NULL;
     }
     return wf;
@@ -298,7 +280,8 @@ static void run_called(struct run_job *j, const struct wf_workflow *wf, const st
 
     *child = *j->ctx;
     run_job_context(&c, j, expr_new_object(a));
-    if (make_inputs(&child->inputs, j, ev, &c) != 0 || make_secrets(&child->secrets, j, ev, &c) != 0) {
+    if (make_inputs(&child->inputs, j, ev, &c) != 0 ||
+        make_secrets(&child->secrets, j, ev, &c) != 0) {
         j->result = RUN_FAILURE;
         return;
     }

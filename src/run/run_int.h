@@ -43,6 +43,11 @@ enum run_log_kind { RUN_LOG_INFO, RUN_LOG_START, RUN_LOG_OK, RUN_LOG_FAIL, RUN_L
 void run_log_line(struct run_log *l, const char *prefix, enum run_log_kind kind, const char *text);
 void run_log_printf(struct run_log *l, const char *prefix, enum run_log_kind kind,
                     const char *fmt, ...) SG_PRINTF(4, 5);
+/* "error: TEXT" for RUN_LOG_ERROR, "warning: TEXT" for RUN_LOG_WARNING, TEXT
+ * for any other kind: the runner's own messages, one line each. */
+void run_log_vsay(struct run_log *l, const char *prefix, enum run_log_kind kind, const char *fmt,
+                  va_list ap) SG_PRINTF(4, 0);
+void run_log_errorf(struct run_log *l, const char *prefix, const char *fmt, ...) SG_PRINTF(3, 4);
 /* Appends the console prefix of a line ("PREFIX ", coloured on a TTY). */
 void run_log_prefix(struct run_log *l, struct sg_buf *out, const char *prefix);
 /* Writes whole log lines, already prefixed and masked, in one go. */
@@ -139,6 +144,7 @@ struct run_job {
     bool timed_out;
     int step_seq;
     struct action_posts *action_posts; /* src/actions: post steps for the job's end */
+    struct step_cache *step_cache; /* step_int.h: files, environment block, shell */
     /* Recorded for the report. */
     const char *report_id;            /* "build", or "call/build" in a called workflow */
     const char *env_name, *env_url;   /* environment:; NULL without one */

@@ -49,20 +49,6 @@ void run_job_context(struct expr_context *c, struct run_job *j, struct expr_valu
     c->workspace = j->ctx->workspace;
 }
 
-static void job_error(struct run_job *j, const char *fmt, ...) SG_PRINTF(2, 3);
-
-static void job_error(struct run_job *j, const char *fmt, ...)
-{
-    struct sg_buf b = SG_BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    sg_buf_addstr(&b, "error: ");
-    sg_buf_vaddf(&b, fmt, ap);
-    va_end(ap);
-    run_log_line(&j->ctx->log, j->prefix, RUN_LOG_ERROR, sg_buf_str(&b));
-    sg_buf_release(&b);
-}
-
 static void merge_env(struct run_job *j, const struct expr_value *v)
 {
     size_t i;
@@ -85,13 +71,13 @@ static int job_setup(struct run_job *j)
                         expr_cstring(j->arena, j->ctx->opt->env.items[i].value));
     run_job_context(&c, j, j->env);
     if (run_eval_node(&v, j->arena, j->wf->env, &c, &err) != 0) {
-        job_error(j, "env: %s", err);
+        run_log_errorf(&j->ctx->log, j->prefix, "env: %s", err);
         return -1;
     }
     merge_env(j, &v);
     run_job_context(&c, j, j->env);
     if (run_eval_node(&v, j->arena, j->job->env, &c, &err) != 0) {
-        job_error(j, "jobs.%s.env: %s", j->job->id, err);
+        run_log_errorf(&j->ctx->log, j->prefix, "jobs.%s.env: %s", j->job->id, err);
         return -1;
     }
     merge_env(j, &v);
@@ -102,19 +88,19 @@ static int job_setup(struct run_job *j)
                     : j->wf->defaults.working_directory ? j->wf->defaults.working_directory->s
                                                         : NULL;
     if (run_eval_node(&v, j->arena, j->job->continue_on_error, &c, &err) != 0) {
-        job_error(j, "continue-on-error: %s", err);
+        run_log_errorf(&j->ctx->log, j->prefix, "continue-on-error: %s", err);
         return -1;
     }
     j->continue_on_error = expr_truthy(&v);
     if (run_eval_node(&v, j->arena, j->job->timeout_minutes, &c, &err) != 0) {
-        job_error(j, "timeout-minutes: %s", err);
+        run_log_errorf(&j->ctx->log, j->prefix, "timeout-minutes: %s", err);
         return -1;
     }
     j->timeout_min = JOB_DEFAULT_TIMEOUT_MIN;
     if (v.kind != EXPR_NULL) {
         double m = expr_to_number(&v);
         if (!isfinite(m) || m <= 0) {
-            job_error(j, "timeout-minutes: expected a positive number");
+            run_log_errorf(&j->ctx->log, j->prefix, "timeout-minutes: expected a positive number");
             return -1;
         }
         j->timeout_min = (long)ceil(m);
@@ -140,7 +126,7 @@ static void job_outputs(struct run_job *j)
         const char *val = NULL, *err = NULL;
         const char *key = o->pairs[i].key.s;
         if (run_eval_string(&val, j->arena, &o->pairs[i].value, &c, &err) != 0) {
-            job_error(j, "outputs.%s: %s", key, err);
+            run_log_errorf(&j->ctx->log, j->prefix, "outputs.%s: %s", key, err);
             continue;
         }
         if (val && strcmp(run_mask(&j->ctx->log, j->arena, val), val) != 0) {
@@ -164,15 +150,15 @@ static void record_target(struct run_job *j, bool after_steps)
     run_job_context(&c, j, j->env);
     if (!after_steps) {
         if (run_eval_node(&j->runs_on, j->arena, j->job->runs_on.node, &c, &err) != 0)
-            job_error(j, "runs-on: %s", err);
+            run_log_errorf(&j->ctx->log, j->prefix, "runs-on: %s", err);
         if (e->node && run_eval_string(&v, j->arena, e->name ? e->name : e->node, &c, &err) != 0)
-            job_error(j, "environment: %s", err);
+            run_log_errorf(&j->ctx->log, j->prefix, "environment: %s", err);
         else if (v && *v)
             j->env_name = v;
         return;
     }
     if (j->env_name && e->url && run_eval_string(&v, j->arena, e->url, &c, &err) != 0)
-        job_error(j, "environment.url: %s", err);
+        run_log_errorf(&j->ctx->log, j->prefix, "environment.url: %s", err);
     else if (j->env_name && v)
         j->env_url = v;
 }
@@ -184,8 +170,9 @@ static void run_steps(struct run_job *j)
         run_step_execute(j, &j->job->steps[i]);
         if (!j->timed_out && j->deadline_ms && run_now_ms() >= j->deadline_ms) {
             j->timed_out = true;
-            job_error(j, "The job has exceeded the maximum execution time of %ld minutes.",
-                      j->timeout_min);
+            run_log_errorf(&j->ctx->log, j->prefix,
+                           "The job has exceeded the maximum execution time of %ld minutes.",
+                           j->timeout_min);
             j->status = EXPR_STATUS_CANCELLED;
             /* always() steps still get a little time, as on GitHub. */
             j->deadline_ms = run_now_ms() + 5 * 60000;
@@ -210,7 +197,7 @@ void run_job_execute(struct run_job *j)
                        ? j->job->runs_on.node->s
                        : "host");
     if (j->ctx->executor->job_check(j->ctx->executor, j, &why) != 0) {
-        job_error(j, "%s", sg_buf_str(&why));
+        run_log_errorf(&j->ctx->log, j->prefix, "%s", sg_buf_str(&why));
         j->status = EXPR_STATUS_FAILURE;
     } else if (job_setup(j) != 0) {
         j->status = EXPR_STATUS_FAILURE;

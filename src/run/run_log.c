@@ -100,3 +100,23 @@ void run_log_printf(struct run_log *l, const char *prefix, enum run_log_kind kin
     run_log_line(l, prefix, kind, sg_buf_str(&b));
     sg_buf_release(&b);
 }
+
+void run_log_vsay(struct run_log *l, const char *prefix, enum run_log_kind kind, const char *fmt,
+                  va_list ap)
+{
+    struct sg_buf b = SG_BUF_INIT;
+    sg_buf_addstr(&b, kind == RUN_LOG_ERROR     ? "error: "
+                      : kind == RUN_LOG_WARNING ? "warning: "
+                                                : "");
+    sg_buf_vaddf(&b, fmt, ap);
+    run_log_line(l, prefix, kind, sg_buf_str(&b));
+    sg_buf_release(&b);
+}
+
+void run_log_errorf(struct run_log *l, const char *prefix, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    run_log_vsay(l, prefix, RUN_LOG_ERROR, fmt, ap);
+    va_end(ap);
+}

@@ -26,20 +26,6 @@ struct step_state {
     bool pre_cancelled; /* the job was cancelled before this step began */
 };
 
-static void step_error(struct step_state *s, const char *fmt, ...) SG_PRINTF(2, 3);
-
-static void step_error(struct step_state *s, const char *fmt, ...)
-{
-    struct sg_buf b = SG_BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    sg_buf_addstr(&b, "error: ");
-    sg_buf_vaddf(&b, fmt, ap);
-    va_end(ap);
-    run_log_line(&s->j->ctx->log, s->j->prefix, RUN_LOG_ERROR, sg_buf_str(&b));
-    sg_buf_release(&b);
-}
-
 static const char *default_name(struct run_job *j, const struct wf_step *st)
 {
     if (st->uses)
@@ -85,13 +71,14 @@ static int eval_env(struct step_state *s)
 
     s->env = run_object_copy(a, &s->j->env);
     if (run_eval_node(&own, a, s->st->env, &s->c, &err) != 0) {
-        step_error(s, "%s: env: %s", s->res->name, err);
+        run_log_errorf(&s->j->ctx->log, s->j->prefix, "%s: env: %s", s->res->name, err);
         return -1;
     }
     for (i = 0; own.kind == EXPR_OBJECT && i < own.u.obj->n; i++)
         expr_object_set(a, &s->env, own.u.obj->items[i].key,
                         expr_cstring(a, expr_to_string(a, &own.u.obj->items[i].value, NULL)));
-    run_job_context(&s->c, s->j, s->env);
+    /* The other contexts are as run_step_execute built them. */
+    expr_context_set(a, &s->c, "env", s->env);
     return 0;
 }
 
@@ -102,18 +89,19 @@ static int eval_controls(struct step_state *s)
     const char *err = NULL;
 
     if (run_eval_node(&v, a, s->st->continue_on_error, &s->c, &err) != 0) {
-        step_error(s, "continue-on-error: %s", err);
+        run_log_errorf(&s->j->ctx->log, s->j->prefix, "continue-on-error: %s", err);
         return -1;
     }
     s->coe = expr_truthy(&v);
     if (run_eval_node(&v, a, s->st->timeout_minutes, &s->c, &err) != 0) {
-        step_error(s, "timeout-minutes: %s", err);
+        run_log_errorf(&s->j->ctx->log, s->j->prefix, "timeout-minutes: %s", err);
         return -1;
     }
     if (v.kind != EXPR_NULL) {
         double m = expr_to_number(&v);
         if (!isfinite(m) || m <= 0) {
-            step_error(s, "timeout-minutes: expected a positive number");
+            run_log_errorf(&s->j->ctx->log, s->j->prefix,
+                           "timeout-minutes: expected a positive number");
             return -1;
         }
         s->timeout_ms = (long)(m * 60000.0);
@@ -135,7 +123,7 @@ static const char *working_dir(struct step_state *s, bool *ok)
     *ok = true;
     if (s->st->working_directory) {
         if (run_eval_string(&wd, j->arena, s->st->working_directory, &s->c, &err) != 0) {
-            step_error(s, "working-directory: %s", err);
+            run_log_errorf(&s->j->ctx->log, s->j->prefix, "working-directory: %s", err);
             *ok = false;
             return NULL;
         }
@@ -149,138 +137,37 @@ static const char *working_dir(struct step_state *s, bool *ok)
     return sg_arena_printf(j->arena, "%s/%s", j->ctx->workspace, wd);
 }
 
-static void read_env_files(struct step_state *s, const struct step_files *f)
-{
-    struct run_job *j = s->j;
-    struct sg_diags d;
-    struct exec_kvlist kv;
-    struct sg_buf sum = SG_BUF_INIT;
-    size_t i;
-
-    sg_diags_init(&d);
-    exec_kvlist_init(&kv);
-    exec_envfile_read(&kv, j->arena, f->env, &d);
-    for (i = 0; i < kv.n; i++) {
-        if (exec_env_name_blocked(kv.items[i].name))
-            run_log_printf(&j->ctx->log, j->prefix, RUN_LOG_WARNING,
-                           "warning: Can't store %s output parameter using '$GITHUB_ENV' command.",
-                           kv.items[i].name);
-        else
-            expr_object_set(j->arena, &j->env, kv.items[i].name,
-                            expr_cstring(j->arena, kv.items[i].value));
-    }
-    exec_kvlist_release(&kv);
-    exec_kvlist_init(&kv);
-    exec_envfile_read(&kv, j->arena, f->output, &d);
-    for (i = 0; i < kv.n; i++)
-        expr_object_set(j->arena, &s->outputs, kv.items[i].name,
-                        expr_cstring(j->arena, kv.items[i].value));
-    exec_kvlist_release(&kv);
-    exec_pathfile_read(&j->path, j->arena, f->path, &d);
-    if (sg_read_file(&sum, f->summary, 0) == 0 && sum.len) {
-        sg_buf_add(&j->summary, sum.data, sum.len);
-        if (sum.data[sum.len - 1] != '\n')
-            sg_buf_addch(&j->summary, '\n');
-    }
-    sg_buf_release(&sum);
-    for (i = 0; i < d.n; i++) {
-        step_error(s, "%s:%d: %s", d.items[i].file ? d.items[i].file : "", d.items[i].line,
-                   d.items[i].message);
-        s->exit_code = s->exit_code ? s->exit_code : 1;
-    }
-    sg_diags_release(&d);
-}
-
-static const char *pick_shell(struct step_state *s, const char *path_env, bool *ok)
-{
-    struct run_job *j = s->j;
-    const char *shell = NULL, *err = NULL;
-    *ok = true;
-    if (s->st->shell) {
-        if (run_eval_string(&shell, j->arena, s->st->shell, &s->c, &err) != 0) {
-            step_error(s, "shell: %s", err);
-            *ok = false;
-            return NULL;
-        }
-    } else {
-        shell = j->shell_default;
-    }
-    if (shell && *shell)
-        return shell;
-    /* DESIGN.md: bash --noprofile --norc -eo pipefail, sh -e without bash. */
-    return exec_which(j->arena, "bash", path_env) ? "bash" : "sh";
-}
-
-/* Spawns the script; returns 0 when it ran (whatever its exit), -1 when it
+/* Runs the script; returns 0 when it ran (whatever its exit), -1 when it
  * could not be started (already reported). */
 static int run_script(struct step_state *s, const char *script, const char *wd)
 {
     struct run_job *j = s->j;
-    struct step_files f;
-    struct step_envp e;
-    struct exec_shell sh;
-    struct sg_diags d;
-    struct step_out o;
-    struct exec_spawn sp = {0};
-    struct exec_status stt;
-    const char *path, *shell_name;
-    char **argv;
-    bool ok;
-    int rc = -1;
+    struct step_proc p;
+    const char *err = NULL;
+    int rc;
 
-    if (step_files_make(&f, j, s->res->id) != 0) {
-        step_error(s, "cannot create the step's files under '%s': %s", j->ctx->temp_dir,
-                   strerror(errno));
+    memset(&p, 0, sizeof(p));
+    p.shell = j->shell_default;
+    if (s->st->shell && run_eval_string(&p.shell, j->arena, s->st->shell, &s->c, &err) != 0) {
+        run_log_errorf(&j->ctx->log, j->prefix, "shell: %s", err);
         return -1;
     }
-    step_envp_build(&e, j, &s->env, &f);
-    sg_diags_init(&d);
-    shell_name = pick_shell(s, e.path, &ok);
-    if (!ok || exec_shell_resolve(&sh, j->arena, shell_name, e.path, &d) != 0)
-        goto out;
-    if (step_script_write(&path, j, &f, sh.ext, exec_shell_script(j->arena, sh.command, script))) {
-        step_error(s, "cannot write the script: %s", strerror(errno));
-        goto out;
-    }
-    if (!(argv = exec_shell_argv(&sh, j->arena, path, &d)))
-        goto out;
-    memset(&o, 0, sizeof(o));
-    o.j = j;
-    o.outputs = s->outputs;
-    exec_cmdproc_init(&o.cp, exec_env_is_true_strict(step_envp_get(&e, "ACTIONS_STEP_DEBUG")));
-    o.cp.allow_unsecure_commands =
-        exec_env_is_true_strict(step_envp_get(&e, "ACTIONS_ALLOW_UNSECURE_COMMANDS"));
-    o.cp.allow_unsecure_stop_tokens =
-        exec_env_is_true_loose(step_envp_get(&e, "ACTIONS_ALLOW_UNSECURE_STOPCOMMAND_TOKENS"));
-    o.cp.deprecation_warnings = true;
-    sp.argv = argv;
-    sp.envp = e.items;
-    sp.cwd = wd;
-    sp.on_line = step_on_line;
-    sp.on_chunk = step_on_chunk;
-    sp.ctx = &o;
-    rc = j->ctx->executor->run(j->ctx->executor, &stt, &sp, (int)s->timeout_ms,
-                               j->cancel_pipe[0] >= 0 && !s->pre_cancelled ? j->cancel_pipe[0] : -1,
-                               &d);
-    exec_cmdproc_release(&o.cp);
-    sg_arena_free(o.la);
-    step_out_release(&o);
-    s->outputs = o.outputs;
-    if (rc == 0) {
-        s->exit_code = stt.end == EXEC_END_EXITED ? stt.code : 128 + stt.code;
-        if (o.failed && !s->exit_code)
-            s->exit_code = 1;
-        s->timed_out = stt.timed_out;
-        if (stt.cancelled)
-            s->cancelled = true;
-        read_env_files(s, &f);
-    }
-out:
-    for (size_t i = 0; i < d.n; i++)
-        step_error(s, "%s", d.items[i].message);
-    sg_diags_release(&d);
-    step_envp_release(&e);
-    return rc;
+    p.action = s->res->id;
+    p.env = &s->env;
+    p.script = script;
+    p.bash_default = true;
+    p.cwd = wd;
+    p.timeout_ms = s->timeout_ms;
+    p.cancel_fd = j->cancel_pipe[0] >= 0 && !s->pre_cancelled ? j->cancel_pipe[0] : -1;
+    p.outputs = s->outputs;
+    rc = step_proc_run(j, &p);
+    s->outputs = p.outputs;
+    if (rc != 0)
+        return -1;
+    s->exit_code = p.exit_code;
+    s->timed_out = p.timed_out;
+    s->cancelled = p.cancelled;
+    return 0;
 }
 
 /* A local action (`uses: ./path`): src/actions runs it. */
@@ -303,12 +190,13 @@ static enum run_result run_body(struct step_state *s)
     if (s->st->uses) {
         struct expr_value with;
         if (run_eval_node(&with, j->arena, s->st->with, &s->c, &err) != 0) {
-            step_error(s, "with: %s", err);
+            run_log_errorf(&s->j->ctx->log, s->j->prefix, "with: %s", err);
             return RUN_FAILURE;
         }
         if (!run_builtin(j, s->st->uses->s, &with, &s->outputs, &ok) &&
             !run_step_action(s, &with, &ok)) {
-            step_error(s, "remote actions are not supported yet: '%s'", s->st->uses->s);
+            run_log_errorf(&s->j->ctx->log, s->j->prefix,
+                           "remote actions are not supported yet: '%s'", s->st->uses->s);
             return RUN_FAILURE;
         }
         return ok ? RUN_SUCCESS : RUN_FAILURE;
@@ -317,7 +205,7 @@ static enum run_result run_body(struct step_state *s)
     if (!ok)
         return RUN_FAILURE;
     if (run_eval_string(&script, j->arena, s->st->run, &s->c, &err) != 0) {
-        step_error(s, "run: %s", err);
+        run_log_errorf(&s->j->ctx->log, s->j->prefix, "run: %s", err);
         return RUN_FAILURE;
     }
     if (run_script(s, script ? script : "", wd) != 0)
@@ -325,12 +213,14 @@ static enum run_result run_body(struct step_state *s)
     if (s->cancelled)
         return RUN_CANCELLED;
     if (s->timed_out) {
-        step_error(s, "The action '%s' has timed out after %ld minutes.", s->res->name,
-                   (s->timeout_ms + 59999) / 60000);
+        run_log_errorf(&s->j->ctx->log, s->j->prefix,
+                       "The action '%s' has timed out after %ld minutes.", s->res->name,
+                       (s->timeout_ms + 59999) / 60000);
         return RUN_FAILURE;
     }
     if (s->exit_code) {
-        step_error(s, "Process completed with exit code %d.", s->exit_code);
+        run_log_errorf(&s->j->ctx->log, s->j->prefix, "Process completed with exit code %d.",
+                       s->exit_code);
         return RUN_FAILURE;
     }
     return RUN_SUCCESS;
@@ -344,7 +234,8 @@ static bool should_run(struct step_state *s)
     if (s->st->if_cond && s->st->if_cond->kind != WF_STRING)
         cond = s->st->if_cond->s;
     if (expr_eval_condition(&run, cond, &s->c, s->j->arena, &e) != 0) {
-        step_error(s, "The step's if: '%s' failed: %s", cond, e.message ? e.message : "");
+        run_log_errorf(&s->j->ctx->log, s->j->prefix, "The step's if: '%s' failed: %s", cond,
+                       e.message ? e.message : "");
         s->res->outcome = s->res->conclusion = RUN_FAILURE;
         return false;
     }

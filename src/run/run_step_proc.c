@@ -91,24 +91,61 @@ static void add_runner_vars(struct step_envp *e, struct run_job *j, const struct
     envp_set(e, a, "RUNNER_WORKSPACE", j->ctx->workspace);
 }
 
-void step_envp_build(struct step_envp *e, struct run_job *j, const struct expr_value *env,
-                     const struct step_files *f)
+struct step_cache *step_cache_get(struct run_job *j)
+{
+    if (!j->step_cache)
+        j->step_cache = sg_arena_alloc(j->arena, sizeof(*j->step_cache));
+    return j->step_cache;
+}
+
+/* The host's environment and the runner's variables: once per job, with an
+ * empty GITHUB_ACTION whose slot each step fills. */
+static void build_base(struct step_cache *c, struct run_job *j, const struct step_files *f)
 {
     struct sg_arena *a = j->arena;
+    struct step_envp e;
+    struct step_files nf = *f;
     char **p;
     size_t i;
-    const char *path;
 
-    memset(e, 0, sizeof(*e));
+    memset(&e, 0, sizeof(e));
     for (p = environ; p && *p; p++) {
         const char *eq = strchr(*p, '=');
         if (eq) {
             char *name = sg_arena_strndup(a, *p, (size_t)(eq - *p));
-            envp_set(e, a, name, eq + 1);
+            envp_set(&e, a, name, eq + 1);
         }
     }
-    add_runner_vars(e, j, f);
-    for (i = 0; env->kind == EXPR_OBJECT && i < env->u.obj->n; i++)
+    nf.action = "";
+    add_runner_vars(&e, j, &nf);
+    c->base = sg_arena_alloc(a, (e.n + 1) * sizeof(*c->base));
+    memcpy(c->base, e.items, e.n * sizeof(*c->base));
+    c->base[e.n] = NULL;
+    c->nbase = e.n;
+    for (i = 0; i < e.n; i++)
+        if (!strcmp(e.items[i], "GITHUB_ACTION="))
+            c->action_at = i;
+    free(e.items);
+}
+
+void step_envp_build(struct step_envp *e, struct run_job *j, const struct expr_value *env,
+                     const struct step_files *f)
+{
+    struct step_cache *c = step_cache_get(j);
+    struct sg_arena *a = j->arena;
+    size_t i, nenv = env->kind == EXPR_OBJECT ? env->u.obj->n : 0;
+    const char *path;
+
+    if (!c->base)
+        build_base(c, j, f);
+    memset(e, 0, sizeof(*e));
+    /* One allocation a step: room for the env context and PATH. */
+    e->cap = c->nbase + nenv + 2;
+    e->items = sg_xmalloc(e->cap * sizeof(*e->items));
+    memcpy(e->items, c->base, (c->nbase + 1) * sizeof(*e->items));
+    e->n = c->nbase;
+    e->items[c->action_at] = sg_arena_printf(a, "GITHUB_ACTION=%s", f->action ? f->action : "");
+    for (i = 0; i < nenv; i++)
         envp_set(e, a, env->u.obj->items[i].key,
                  expr_to_string(a, &env->u.obj->items[i].value, NULL));
     path = envp_get(e, "PATH");
@@ -128,48 +165,103 @@ void step_envp_release(struct step_envp *e)
     memset(e, 0, sizeof(*e));
 }
 
-static const char *touch(struct sg_arena *a, const char *dir, const char *name)
+/* An empty regular file at `p`. The common case, a file the last step left
+ * empty, costs one lstat. A file with content is replaced, not truncated:
+ * ext4 writes back a file truncated to zero when it is closed, a flush per
+ * step that wrote to it. A step may have replaced it with a symlink: that
+ * is removed, never followed. */
+static int fresh_file(const char *p)
 {
-    const char *p = sg_arena_printf(a, "%s/%s", dir, name);
-    int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd >= 0)
-        close(fd);
-    return p;
-}
-
-int step_files_make(struct step_files *f, struct run_job *j, const char *action)
-{
-    struct sg_arena *a = j->arena;
-    f->dir = sg_arena_printf(a, "%s/j%zu-%p/s%d", j->ctx->temp_dir, j->job_index, (void *)j,
-                             j->step_seq);
-    /* The job folder may not exist yet. */
-    mkdir(sg_arena_printf(a, "%s/j%zu-%p", j->ctx->temp_dir, j->job_index, (void *)j), 0700);
-    if (mkdir(f->dir, 0700) != 0 && errno != EEXIST)
+    struct stat st;
+    int fd;
+    if (lstat(p, &st) == 0) {
+        if (S_ISREG(st.st_mode) && st.st_size == 0)
+            return 0;
+        if (unlink(p) != 0)
+            return -1;
+    } else if (errno != ENOENT) {
         return -1;
-    f->env = touch(a, f->dir, "env");
-    f->output = touch(a, f->dir, "output");
-    f->state = touch(a, f->dir, "state");
-    f->path = touch(a, f->dir, "path");
-    f->summary = touch(a, f->dir, "step_summary");
-    f->action = action;
+    }
+    fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return -1;
+    close(fd);
     return 0;
 }
 
+static int fresh_files(const struct step_files *f)
+{
+    const char *const files[] = {f->env, f->output, f->state, f->path, f->summary};
+    size_t i;
+    for (i = 0; i < SG_ARRAY_SIZE(files); i++)
+        if (fresh_file(files[i]) != 0)
+            return -1;
+    return 0;
+}
+
+int step_files_reset(struct step_files *out, struct run_job *j, const char *action)
+{
+    struct step_cache *c = step_cache_get(j);
+    struct step_files *f = &c->files;
+    struct sg_arena *a = j->arena;
+
+    if (!c->files_made) {
+        f->dir = sg_arena_printf(a, "%s/j%zu-%p", j->ctx->temp_dir, j->job_index, (void *)j);
+        f->env = sg_arena_printf(a, "%s/env", f->dir);
+        f->output = sg_arena_printf(a, "%s/output", f->dir);
+        f->state = sg_arena_printf(a, "%s/state", f->dir);
+        f->path = sg_arena_printf(a, "%s/path", f->dir);
+        f->summary = sg_arena_printf(a, "%s/step_summary", f->dir);
+        c->files_made = true;
+    }
+    /* The folder is made at the first step, and again when a step removed
+     * it (it is under RUNNER_TEMP, which a step may clean). */
+    if (fresh_files(f) != 0) {
+        if (errno != ENOENT || (mkdir(f->dir, 0700) != 0 && errno != EEXIST) ||
+            fresh_files(f) != 0)
+            return -1;
+    }
+    *out = *f;
+    out->action = action;
+    return 0;
+}
+
+/* The script goes to the same file at every step (one per extension),
+ * written over in place and cut to its length: no new inode, and no
+ * truncation to zero, which ext4 follows with a write-back on close. */
 int step_script_write(const char **out, struct run_job *j, const struct step_files *f,
                       const char *ext, const char *text)
 {
     const char *p = sg_arena_printf(j->arena, "%s/script%s", f->dir, ext);
-    FILE *fp = fopen(p, "we");
-    size_t n = strlen(text);
-    if (!fp)
+    size_t n = strlen(text), done = 0;
+    struct stat st;
+    int fd = open(p, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0755);
+    if (fd < 0 && errno == ELOOP && unlink(p) == 0)
+        fd = open(p, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0755);
+    if (fd < 0)
         return -1;
-    if (fwrite(text, 1, n, fp) != n) {
-        fclose(fp);
+    while (done < n) {
+        ssize_t w = pwrite(fd, text + done, n - done, (off_t)done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            int e = w < 0 ? errno : EIO;
+            close(fd);
+            errno = e;
+            return -1;
+        }
+        done += (size_t)w;
+    }
+    /* a step may have changed its mode; the umask may have narrowed it */
+    if (fstat(fd, &st) != 0 || (st.st_size != (off_t)n && ftruncate(fd, (off_t)n) != 0) ||
+        ((st.st_mode & 07777) != 0755 && fchmod(fd, 0755) != 0)) {
+        int e = errno;
+        close(fd);
+        errno = e;
         return -1;
     }
-    if (fclose(fp) != 0)
+    if (close(fd) != 0)
         return -1;
-    chmod(p, 0755);
     *out = p;
     return 0;
 }
