@@ -20,20 +20,53 @@ bool gate_sarif_detect(const struct gate_sniff *s)
             gate_sniff_has(s, "runs[].tool") || gate_sniff_has(s, "runs[].results"));
 }
 
+/* Open addressing on a power-of-two table, at most half full. */
+static void intern_grow(struct sarif *s)
+{
+    size_t cap = s->cap_istr ? s->cap_istr * 2 : 1024, i;
+    struct sarif_istr *t = sg_xcalloc(cap, sizeof(*t));
+
+    for (i = 0; i < s->cap_istr; i++) {
+        const struct sarif_istr *e = &s->istr[i];
+        size_t j = e->hash & (cap - 1);
+        if (!e->s)
+            continue;
+        while (t[j].s)
+            j = (j + 1) & (cap - 1);
+        t[j] = *e;
+    }
+    free(s->istr);
+    s->istr = t;
+    s->cap_istr = cap;
+}
+
 static const char *intern(struct sarif *s, const char *v, size_t n)
 {
-    size_t h = n, i;
-    const char **slot;
+    uint64_t h = 14695981039346656037ull;
+    size_t i, j;
+    struct sarif_istr *e;
 
-    if (n > 200)
+    if (n > SARIF_INTERN_LEN)
         return gate_strn(s->p, v, n);
     for (i = 0; i < n; i++)
-        h = h * 31 + (unsigned char)v[i];
-    slot = &s->intern[h % SG_ARRAY_SIZE(s->intern)];
-    if (*slot && strncmp(*slot, v, n) == 0 && (*slot)[n] == '\0')
-        return *slot;
-    *slot = gate_strn(s->p, v, n);
-    return *slot;
+        h = (h ^ (unsigned char)v[i]) * 1099511628211ull;
+    if (s->n_istr * 2 >= s->cap_istr) {
+        if (s->cap_istr >= SARIF_INTERN_MAX)
+            return gate_strn(s->p, v, n);
+        intern_grow(s);
+    }
+    for (j = (size_t)h & (s->cap_istr - 1);; j = (j + 1) & (s->cap_istr - 1)) {
+        e = &s->istr[j];
+        if (!e->s)
+            break;
+        if (e->hash == h && e->len == n && memcmp(e->s, v, n) == 0)
+            return e->s;
+    }
+    e->s = gate_strn(s->p, v, n);
+    e->len = n;
+    e->hash = h;
+    s->n_istr++;
+    return e->s;
 }
 
 static struct sarif_kv *kv_new(struct sarif *s, const char *key, const char *v, size_t n)
@@ -121,101 +154,160 @@ static struct sarif_result *result_new(struct sarif *s)
     return res;
 }
 
-static void location_field(struct sarif *s, struct gate_js *js, int at, enum gate_jtype t,
-                           const char *v, size_t n)
+/* Frame `f` is a map whose current key is the literal `k`. */
+#define KEY_IS(f, k) ((f)->type == GATE_J_MAP && (f)->key_len == sizeof(k) - 1 && \
+                      memcmp((f)->key, (k), sizeof(k) - 1) == 0)
+
+/* Below locations[0].physicalLocation: `fr` its frames, `d` how many. A
+ * large log has a dozen values per result, so the path is dispatched on
+ * its depth and keys once instead of trying every pattern in turn. */
+static void location_field(struct sarif *s, const struct gate_jframe *fr, int d,
+                           enum gate_jtype t, const char *v, size_t n)
 {
     struct sarif_result *res = s->res;
     struct gate_finding *f = res->f;
 
-    if (t == GATE_J_STRING) {
-        if (gate_js_match(js, at, "artifactLocation.uri"))
+    if (d == 2 && KEY_IS(&fr[0], "artifactLocation")) {
+        if (t == GATE_J_STRING && KEY_IS(&fr[1], "uri"))
             res->uri = intern(s, v, n);
-        else if (gate_js_match(js, at, "artifactLocation.uriBaseId"))
+        else if (t == GATE_J_STRING && KEY_IS(&fr[1], "uriBaseId"))
             res->uri_base = intern(s, v, n);
-        else if (gate_js_match(js, at, "region.snippet.text"))
-            f->snippet = gate_strn(s->p, v, n);
-    } else if (t == GATE_J_NUMBER) {
-        if (gate_js_match(js, at, "artifactLocation.index"))
+        else if (t == GATE_J_NUMBER && KEY_IS(&fr[1], "index"))
             res->artifact_index = gate_num_long(v, n);
-        else if (gate_js_match(js, at, "region.startLine"))
+    } else if (d == 2 && KEY_IS(&fr[0], "region") && t == GATE_J_NUMBER) {
+        if (KEY_IS(&fr[1], "startLine"))
             f->start_line = (int)gate_num_long(v, n);
-        else if (gate_js_match(js, at, "region.startColumn"))
+        else if (KEY_IS(&fr[1], "startColumn"))
             f->start_col = (int)gate_num_long(v, n);
-        else if (gate_js_match(js, at, "region.endLine"))
+        else if (KEY_IS(&fr[1], "endLine"))
             f->end_line = (int)gate_num_long(v, n);
+    } else if (d == 3 && t == GATE_J_STRING && KEY_IS(&fr[0], "region") &&
+               KEY_IS(&fr[1], "snippet") && KEY_IS(&fr[2], "text")) {
+        f->snippet = gate_strn(s->p, v, n);
     }
 }
 
-static void result_string(struct sarif *s, struct gate_js *js, int at, const char *v, size_t n)
+static void kv_append(struct sarif_kv **first, struct sarif_kv **last, struct sarif_kv *kv)
 {
-    struct sarif_result *res = s->res;
-    struct gate_parse *p = s->p;
-
-    if (gate_js_match(js, at, "ruleId"))
-        res->rule_id = intern(s, v, n);
-    else if (gate_js_match(js, at, "rule.id") && !res->rule_id)
-        res->rule_id = intern(s, v, n);
-    else if (gate_js_match(js, at, "level"))
-        res->level = intern(s, v, n);
-    else if (gate_js_match(js, at, "kind"))
-        res->kind = intern(s, v, n);
-    else if (gate_js_match(js, at, "message.text"))
-        res->f->message = gate_strn(p, v, n);
-    else if (gate_js_match(js, at, "message.id"))
-        res->msg_id = gate_strn(p, v, n);
-    else if (gate_js_match(js, at, "message.arguments[]")) {
-        struct sarif_kv *kv = kv_new(s, "", v, n);
-        if (res->args_last)
-            res->args_last->next = kv;
-        else
-            res->args = kv;
-        res->args_last = kv;
-    } else if (gate_js_match(js, at, "baselineState"))
-        res->f->baseline_state = gate_strn(p, v, n);
-    else if (gate_js_match(js, at, "partialFingerprints.*")) {
-        struct sarif_kv *kv = kv_new(s, gate_js_key(js), v, n);
-        kv->next = res->partial;
-        res->partial = kv;
-    } else if (gate_js_match(js, at, "fingerprints.*")) {
-        struct sarif_kv *kv = kv_new(s, gate_js_key(js), v, n);
-        kv->next = res->fps;
-        res->fps = kv;
-    } else if (gate_js_match(js, at, "suppressions[].status") ||
-               gate_js_match(js, at, "suppressions[].state"))
-        res->sup_status = intern(s, v, n);
-    else if (gate_js_match(js, at, "suppressions[].kind"))
-        res->sup_kind = intern(s, v, n);
-    else if (gate_js_match(js, at, "suppressions[].justification"))
-        res->sup_just = gate_strn(p, v, n);
-    else if (gate_js_match(js, at, "properties.tags[]"))
-        tag_seen(v, n, &res->tag_vuln, &res->tag_misconf, &res->tag_secret);
+    if (*last)
+        (*last)->next = kv;
+    else
+        *first = kv;
+    *last = kv;
 }
 
-static void result_field(struct sarif *s, struct gate_js *js, int at, enum gate_jtype t,
+/* A value one level below the result: ruleId, level, kind, baselineState,
+ * ruleIndex. */
+static void result_top(struct sarif *s, const struct gate_jframe *f, enum gate_jtype t,
+                       const char *v, size_t n)
+{
+    struct sarif_result *res = s->res;
+
+    if (t == GATE_J_NUMBER) {
+        if (KEY_IS(f, "ruleIndex"))
+            res->rule_index = gate_num_long(v, n);
+        return;
+    }
+    if (t != GATE_J_STRING)
+        return;
+    if (KEY_IS(f, "ruleId"))
+        res->rule_id = intern(s, v, n);
+    else if (KEY_IS(f, "level"))
+        res->level = intern(s, v, n);
+    else if (KEY_IS(f, "kind"))
+        res->kind = intern(s, v, n);
+    else if (KEY_IS(f, "baselineState"))
+        res->f->baseline_state = gate_strn(s->p, v, n);
+}
+
+/* Two levels below: message.{text,id}, rule.{id,index},
+ * partialFingerprints.*, fingerprints.*, properties.security-severity,
+ * and the start of a suppression. */
+static void result_two(struct sarif *s, const struct gate_jframe *fr, enum gate_jtype t,
+                       const char *v, size_t n)
+{
+    struct sarif_result *res = s->res;
+
+    if (KEY_IS(&fr[0], "properties")) {
+        if ((t == GATE_J_STRING || t == GATE_J_NUMBER) && KEY_IS(&fr[1], "security-severity"))
+            res->sec_sev = gate_strn(s->p, v, n);
+    } else if (t == GATE_J_MAP) {
+        if (KEY_IS(&fr[0], "suppressions") && fr[1].type == GATE_J_ARRAY)
+            res->sup_status = res->sup_kind = res->sup_just = NULL;
+    } else if (t == GATE_J_NUMBER) {
+        if (KEY_IS(&fr[0], "rule") && KEY_IS(&fr[1], "index"))
+            res->rule_index = gate_num_long(v, n);
+    } else if (t != GATE_J_STRING || fr[1].type != GATE_J_MAP) {
+        return;
+    } else if (KEY_IS(&fr[0], "message")) {
+        if (KEY_IS(&fr[1], "text"))
+            res->f->message = gate_strn(s->p, v, n);
+        else if (KEY_IS(&fr[1], "id"))
+            res->msg_id = gate_strn(s->p, v, n);
+    } else if (KEY_IS(&fr[0], "rule")) {
+        if (KEY_IS(&fr[1], "id") && !res->rule_id)
+            res->rule_id = intern(s, v, n);
+    } else if (KEY_IS(&fr[0], "partialFingerprints")) {
+        struct sarif_kv *kv = kv_new(s, fr[1].key, v, n);
+        kv->next = res->partial;
+        res->partial = kv;
+    } else if (KEY_IS(&fr[0], "fingerprints")) {
+        struct sarif_kv *kv = kv_new(s, fr[1].key, v, n);
+        kv->next = res->fps;
+        res->fps = kv;
+    }
+}
+
+/* Three levels below: message.arguments[], suppressions[].*,
+ * properties.tags[], rule.toolComponent.index. */
+static void result_three(struct sarif *s, const struct gate_jframe *fr, enum gate_jtype t,
                          const char *v, size_t n)
 {
     struct sarif_result *res = s->res;
 
-    /* Only the first location is the finding's place. */
-    if (js->depth > at + 3 && strcmp(js->frames[at].key, "locations") == 0) {
-        if (js->frames[at + 1].index == 0 && js->frames[at + 2].type == GATE_J_MAP &&
-            strcmp(js->frames[at + 2].key, "physicalLocation") == 0)
-            location_field(s, js, at + 3, t, v, n);
+    if (t == GATE_J_NUMBER) {
+        if (KEY_IS(&fr[0], "rule") && KEY_IS(&fr[1], "toolComponent") && KEY_IS(&fr[2], "index"))
+            res->comp_index = gate_num_long(v, n);
         return;
     }
-    if ((t == GATE_J_STRING || t == GATE_J_NUMBER) &&
-        gate_js_match(js, at, "properties.security-severity"))
-        res->sec_sev = gate_strn(s->p, v, n);
-    else if (t == GATE_J_STRING)
-        result_string(s, js, at, v, n);
-    else if (t == GATE_J_NUMBER && gate_js_match(js, at, "ruleIndex"))
-        res->rule_index = gate_num_long(v, n);
-    else if (t == GATE_J_NUMBER && gate_js_match(js, at, "rule.index"))
-        res->rule_index = gate_num_long(v, n);
-    else if (t == GATE_J_NUMBER && gate_js_match(js, at, "rule.toolComponent.index"))
-        res->comp_index = gate_num_long(v, n);
-    else if (t == GATE_J_MAP && gate_js_match(js, at, "suppressions[]"))
-        res->sup_status = res->sup_kind = res->sup_just = NULL;
+    if (t != GATE_J_STRING)
+        return;
+    if (KEY_IS(&fr[0], "suppressions") && fr[1].type == GATE_J_ARRAY) {
+        if (KEY_IS(&fr[2], "status") || KEY_IS(&fr[2], "state"))
+            res->sup_status = intern(s, v, n);
+        else if (KEY_IS(&fr[2], "kind"))
+            res->sup_kind = intern(s, v, n);
+        else if (KEY_IS(&fr[2], "justification"))
+            res->sup_just = gate_strn(s->p, v, n);
+    } else if (fr[2].type != GATE_J_ARRAY) {
+        return;
+    } else if (KEY_IS(&fr[0], "message") && KEY_IS(&fr[1], "arguments")) {
+        kv_append(&res->args, &res->args_last, kv_new(s, "", v, n));
+    } else if (KEY_IS(&fr[0], "properties") && KEY_IS(&fr[1], "tags")) {
+        tag_seen(v, n, &res->tag_vuln, &res->tag_misconf, &res->tag_secret);
+    }
+}
+
+/* A value below the result map, whose frame is js->frames[at]. */
+static void result_field(struct sarif *s, struct gate_js *js, int at, enum gate_jtype t,
+                         const char *v, size_t n)
+{
+    const struct gate_jframe *fr = &js->frames[at];
+    int d = js->depth - at;
+
+    /* Only the first location is the finding's place. */
+    if (d > 3 && strcmp(fr[0].key, "locations") == 0) {
+        if (fr[1].index == 0 && fr[2].type == GATE_J_MAP &&
+            strcmp(fr[2].key, "physicalLocation") == 0)
+            location_field(s, fr + 3, d - 3, t, v, n);
+        return;
+    }
+    if (d == 1)
+        result_top(s, fr, t, v, n);
+    else if (d == 2)
+        result_two(s, fr, t, v, n);
+    else if (d == 3)
+        result_three(s, fr, t, v, n);
 }
 
 /* The run's own parts: tool, bases, artifacts. */
@@ -256,10 +348,23 @@ static int run_field(struct sarif *s, struct gate_js *js, enum gate_jtype t, con
     return 0;
 }
 
+/* The path starts runs[].results[] (at least 4 frames deep). */
+static bool in_results(const struct gate_js *js)
+{
+    const struct gate_jframe *fr = js->frames;
+    return KEY_IS(&fr[0], "runs") && fr[1].type == GATE_J_ARRAY && KEY_IS(&fr[2], "results") &&
+           fr[3].type == GATE_J_ARRAY;
+}
+
 static int sarif_value(void *ctx, struct gate_js *js, enum gate_jtype t, const char *v, size_t n)
 {
     struct sarif *s = ctx;
 
+    /* Most values of a large log sit inside a result: go there directly. */
+    if (js->depth > 4 && s->res && in_results(js)) {
+        result_field(s, js, 4, t, v, n);
+        return 0;
+    }
     if (js->depth == 0)
         return gate_js_expect(js, t, GATE_J_MAP);
     if (gate_js_at(js, "runs")) {
@@ -277,22 +382,12 @@ static int sarif_value(void *ctx, struct gate_js *js, enum gate_jtype t, const c
         s->tool_done = false;
         return gate_js_expect(js, t, GATE_J_MAP);
     }
-    /* Most values of a large log sit inside a result: go there directly. */
-    if (js->depth > 4 && s->res && js->frames[2].key_len == 7 &&
-        memcmp(js->frames[2].key, "results", 7) == 0 && js->frames[3].type == GATE_J_ARRAY) {
-        result_field(s, js, 4, t, v, n);
-        return 0;
-    }
     if (gate_js_match(js, 2, "results"))
         return t == GATE_J_NULL ? 0 : gate_js_expect(js, t, GATE_J_ARRAY);
     if (gate_js_match(js, 2, "results[]")) {
         if (gate_js_expect(js, t, GATE_J_MAP) < 0)
             return -1;
         s->res = result_new(s);
-        return 0;
-    }
-    if (js->depth > 4 && s->res && gate_js_prefix(js, "runs[].results[]") == 4) {
-        result_field(s, js, 4, t, v, n);
         return 0;
     }
     return run_field(s, js, t, v, n);
@@ -303,6 +398,11 @@ static int sarif_end(void *ctx, struct gate_js *js, enum gate_jtype t)
     struct sarif *s = ctx;
     struct sarif_result *res = s->res;
 
+    /* Inside a result only a suppression's end matters. */
+    if (js->depth > 4 && res && in_results(js) &&
+        !(js->depth == 6 && KEY_IS(&js->frames[4], "suppressions") &&
+          js->frames[5].type == GATE_J_ARRAY))
+        return 0;
     if (res && gate_js_at(js, "runs[].results[].suppressions[]")) {
         /* accepted, or no status at all, suppresses; underReview and
          * rejected do not (SARIF 2.1.0 section 3.35). */
@@ -340,6 +440,7 @@ int gate_sarif_parse(struct gate_parse *p)
     s.p = p;
     rc = gate_json_run(p, &h, &s);
     sarif_run_reset(&s.run);
+    free(s.istr);
     if (rc < 0)
         return -1;
     if (!s.saw_runs)

@@ -49,6 +49,17 @@ struct sarif_run {
     size_t n_results, cap_results;
 };
 
+struct sarif_istr {
+    const char *s;
+    size_t len;
+    uint64_t hash;
+};
+
+/* Longer strings are copied as they are; past SARIF_INTERN_MAX slots
+ * (a log of millions of distinct short strings) too. */
+#define SARIF_INTERN_LEN 200
+#define SARIF_INTERN_MAX ((size_t)1 << 22)
+
 struct sarif {
     struct gate_parse *p;
     struct sarif_run run;
@@ -59,8 +70,10 @@ struct sarif {
      * result is resolved as soon as it closes, and its slot reused. */
     bool tool_done;
     /* Short strings that repeat from result to result (rule ids, levels,
-     * URIs, fingerprint keys) are kept once: a direct-mapped cache. */
-    const char *intern[512];
+     * URIs, fingerprint keys) are kept once, so that equal paths and rules
+     * are mostly equal pointers for the sorts downstream. */
+    struct sarif_istr *istr;
+    size_t n_istr, cap_istr;
 };
 
 void sarif_run_reset(struct sarif_run *r);
