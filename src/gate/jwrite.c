@@ -102,15 +102,27 @@ void gate_jw_close(struct gate_jw *w, char c)
     jw_ch(w, c);
 }
 
+/* Bytes a JSON string cannot hold as they are: control characters, '"'
+ * and backslash. */
+static const unsigned char jw_escape[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+};
+
 static void jw_string(struct gate_jw *w, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
+    const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, run = 0;
 
     jw_ch(w, '"');
     while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\') {
+        unsigned char c = u[i];
+        if (!jw_escape[c]) {
             i++;
             continue;
         }
@@ -133,10 +145,8 @@ static void jw_string(struct gate_jw *w, const char *s, size_t n)
     jw_ch(w, '"');
 }
 
-void gate_jw_key(struct gate_jw *w, const char *k)
+void gate_jw_keyn(struct gate_jw *w, const char *k, size_t n)
 {
-    size_t n = strlen(k);
-
     jw_before(w);
     /* Keys are our own ASCII names, never input: no escaping needed. */
     if (n + 4 <= sizeof(w->buf) - w->len) {
@@ -173,20 +183,33 @@ void gate_jw_str(struct gate_jw *w, const char *s)
     gate_jw_strn(w, s, strlen(s));
 }
 
+/* Decimal digits of v, written backwards from `end`; returns the start. */
+static char *jw_digits(char *end, unsigned long long v)
+{
+    do {
+        *--end = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return end;
+}
+
 void gate_jw_int(struct gate_jw *w, long long v)
 {
-    char b[32];
-    int n = snprintf(b, sizeof(b), "%lld", v);
+    char b[32], *end = b + sizeof(b), *p;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+
+    p = jw_digits(end, u);
+    if (v < 0)
+        *--p = '-';
     jw_before(w);
-    gate_jw_raw(w, b, (size_t)n);
+    gate_jw_raw(w, p, (size_t)(end - p));
 }
 
 void gate_jw_uint(struct gate_jw *w, unsigned long long v)
 {
-    char b[32];
-    int n = snprintf(b, sizeof(b), "%llu", v);
+    char b[32], *end = b + sizeof(b), *p = jw_digits(end, v);
     jw_before(w);
-    gate_jw_raw(w, b, (size_t)n);
+    gate_jw_raw(w, p, (size_t)(end - p));
 }
 
 void gate_jw_double(struct gate_jw *w, double v, int decimals)
@@ -207,24 +230,6 @@ void gate_jw_null(struct gate_jw *w)
 {
     jw_before(w);
     gate_jw_raw(w, "null", 4);
-}
-
-void gate_jw_kstr(struct gate_jw *w, const char *k, const char *s)
-{
-    gate_jw_key(w, k);
-    gate_jw_str(w, s);
-}
-
-void gate_jw_kint(struct gate_jw *w, const char *k, long long v)
-{
-    gate_jw_key(w, k);
-    gate_jw_int(w, v);
-}
-
-void gate_jw_kbool(struct gate_jw *w, const char *k, bool v)
-{
-    gate_jw_key(w, k);
-    gate_jw_bool(w, v);
 }
 
 void gate_jw_kstr_opt(struct gate_jw *w, const char *k, const char *s)

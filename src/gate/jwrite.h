@@ -29,8 +29,11 @@ int gate_jw_finish(struct gate_jw *w);
 
 void gate_jw_open(struct gate_jw *w, char c); /* '{' or '[' */
 void gate_jw_close(struct gate_jw *w, char c); /* '}' or ']' */
-/* `k` is one of our own ASCII key names: it is written without escaping. */
-void gate_jw_key(struct gate_jw *w, const char *k);
+/* `k` is one of our own ASCII key names: it is written without escaping.
+ * The k* calls are macros so that the length of a literal key folds at
+ * compile time: a 200,000-finding output writes millions of keys. */
+void gate_jw_keyn(struct gate_jw *w, const char *k, size_t n);
+#define gate_jw_key(w, k) gate_jw_keyn((w), (k), strlen(k))
 /* A string, or null when s is NULL. */
 void gate_jw_str(struct gate_jw *w, const char *s);
 void gate_jw_strn(struct gate_jw *w, const char *s, size_t n);
@@ -41,9 +44,9 @@ void gate_jw_bool(struct gate_jw *w, bool v);
 void gate_jw_null(struct gate_jw *w);
 
 /* key + value in one call, the common case. */
-void gate_jw_kstr(struct gate_jw *w, const char *k, const char *s);
-void gate_jw_kint(struct gate_jw *w, const char *k, long long v);
-void gate_jw_kbool(struct gate_jw *w, const char *k, bool v);
+#define gate_jw_kstr(w, k, s) (gate_jw_key((w), (k)), gate_jw_str((w), (s)))
+#define gate_jw_kint(w, k, v) (gate_jw_key((w), (k)), gate_jw_int((w), (v)))
+#define gate_jw_kbool(w, k, v) (gate_jw_key((w), (k)), gate_jw_bool((w), (v)))
 /* Only when s is not NULL (SARIF leaves absent properties out). */
 void gate_jw_kstr_opt(struct gate_jw *w, const char *k, const char *s);
 
