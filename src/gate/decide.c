@@ -8,7 +8,7 @@
  * Printing is the CLI's business.
  */
 #include "base/glob.h"
-#include "gate/gate.h"
+#include "gate/gate_int.h"
 
 const char *gate_verdict_name(enum gate_verdict v)
 {
@@ -172,25 +172,81 @@ static void judge(struct gate_judged *j, struct sg_arena *a, const struct gate_p
     }
 }
 
-static int judged_cmp(const void *va, const void *vb)
+/* The output order: verdict, severity, tool, path, line, then the order
+ * the reports gave (a stable sort). Tools and paths are compared by rank
+ * (strrank.c), so sorting 200,000 findings makes no strcmp call. */
+struct judged_key {
+    unsigned vs;
+    uint32_t tool, path;
+    int line;
+    size_t idx;
+};
+
+static int judged_key_cmp(const void *va, const void *vb)
 {
-    const struct gate_judged *a = va, *b = vb;
-    int c;
-    if (a->verdict != b->verdict)
-        return a->verdict < b->verdict ? -1 : 1;
-    if (a->severity != b->severity)
-        return a->severity < b->severity ? -1 : 1;
-    /* Parsers share tool and (often) path strings: equal pointers are
-     * the common case in a large report. */
-    c = a->f->tool == b->f->tool ? 0 : strcmp(a->f->tool ? a->f->tool : "",
-                                              b->f->tool ? b->f->tool : "");
-    if (c)
-        return c;
-    c = a->f->path == b->f->path ? 0 : strcmp(a->f->path ? a->f->path : "",
-                                              b->f->path ? b->f->path : "");
-    if (c)
-        return c;
-    return (a->f->start_line > b->f->start_line) - (a->f->start_line < b->f->start_line);
+    const struct judged_key *a = va, *b = vb;
+    if (a->vs != b->vs)
+        return a->vs < b->vs ? -1 : 1;
+    if (a->tool != b->tool)
+        return a->tool < b->tool ? -1 : 1;
+    if (a->path != b->path)
+        return a->path < b->path ? -1 : 1;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+static struct judged_key *judged_keys(const struct gate_judged *items, size_t n)
+{
+    const char **strs = sg_xcalloc(n + 1, sizeof(*strs));
+    uint32_t *tool = sg_xcalloc(n + 1, sizeof(*tool)), *path = sg_xcalloc(n + 1, sizeof(*path));
+    struct judged_key *keys = sg_xcalloc(n + 1, sizeof(*keys));
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        strs[i] = items[i].f->tool;
+    gate_str_ranks(strs, n, tool);
+    for (i = 0; i < n; i++)
+        strs[i] = items[i].f->path;
+    gate_str_ranks(strs, n, path);
+    for (i = 0; i < n; i++) {
+        keys[i].vs = (unsigned)items[i].verdict * GATE_SEV_COUNT + (unsigned)items[i].severity;
+        keys[i].tool = tool[i];
+        keys[i].path = path[i];
+        keys[i].line = items[i].f->start_line;
+        keys[i].idx = i;
+    }
+    free(path);
+    free(tool);
+    free(strs);
+    return keys;
+}
+
+/* Sorts the keys, then moves the items into place cycle by cycle (no copy
+ * of the array: peak memory counts for a 100 MB report). */
+static void sort_judged(struct gate_judged *items, size_t n)
+{
+    struct judged_key *keys = judged_keys(items, n);
+    size_t i;
+
+    qsort(keys, n, sizeof(*keys), judged_key_cmp);
+    /* keys[i].idx: where the item that belongs at i is now. */
+    for (i = 0; i < n; i++) {
+        struct gate_judged first;
+        size_t at = i;
+        if (keys[i].idx == i || keys[i].idx == SIZE_MAX)
+            continue;
+        first = items[i];
+        while (keys[at].idx != i) {
+            size_t from = keys[at].idx;
+            items[at] = items[from];
+            keys[at].idx = SIZE_MAX;
+            at = from;
+        }
+        items[at] = first;
+        keys[at].idx = SIZE_MAX;
+    }
+    free(keys);
 }
 
 static void add_line(struct sg_arena *a, const char ***list, size_t *n, const char *s)
@@ -317,7 +373,7 @@ void gate_decide(struct gate_decision *out, struct sg_arena *a, const struct gat
             if (j->verdict == GATE_V_BLOCK || j->verdict == GATE_V_WARN)
                 out->counts[j->severity]++;
         }
-    qsort(out->items, out->n, sizeof(*out->items), judged_cmp);
+    sort_judged(out->items, out->n);
     blocking_reasons(out, a);
     measurements(out, a, policy, reports, n_reports);
     suppression_warnings(out, a, policy, st);

@@ -11,6 +11,7 @@
  * Hashes are BLAKE2b-128 (libsodium), written in lower-case hex.
  */
 #include <sodium.h>
+#include <stdint.h>
 
 #include "gate/gate_int.h"
 
@@ -179,17 +180,31 @@ struct code_item {
     struct gate_finding *f;
     unsigned char key[16]; /* hash of the code key: equal keys, equal hashes */
     size_t order;
+    uint32_t path_rank; /* the path's place in strcmp order (strrank.c) */
 };
 
 /* Source files are read once each: findings are keyed in path order. */
 static int code_item_path_cmp(const void *va, const void *vb)
 {
     const struct code_item *a = va, *b = vb;
-    int c = a->f->path == b->f->path ? 0 : strcmp(a->f->path ? a->f->path : "",
-                                                   b->f->path ? b->f->path : "");
-    if (c)
-        return c;
+    if (a->path_rank != b->path_rank)
+        return a->path_rank < b->path_rank ? -1 : 1;
     return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static void rank_paths(struct code_item *items, size_t n)
+{
+    const char **paths = sg_xcalloc(n + 1, sizeof(*paths));
+    uint32_t *ranks = sg_xcalloc(n + 1, sizeof(*ranks));
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        paths[i] = items[i].f->path;
+    gate_str_ranks(paths, n, ranks);
+    for (i = 0; i < n; i++)
+        items[i].path_rank = ranks[i];
+    free(ranks);
+    free(paths);
 }
 
 static int code_item_cmp(const void *va, const void *vb)
@@ -227,6 +242,7 @@ static void code_fingerprints(struct gate_parse *p, struct source_cache *c, stru
     struct sg_buf key = SG_BUF_INIT, lines = SG_BUF_INIT;
     size_t i, repeat = 0;
 
+    rank_paths(items, n);
     qsort(items, n, sizeof(*items), code_item_path_cmp);
     for (i = 0; i < n; i++) {
         code_key(p, c, items[i].f, &key, &lines);

@@ -165,6 +165,12 @@ bool gate_sev_from_score(const char *s, size_t n, enum gate_severity *out);
 /* SARIF level: error high, warning medium, note low, none info. */
 bool gate_sev_from_level(const char *s, enum gate_severity *out);
 
+/* ---- string ranks (strrank.c) --------------------------------------------- */
+
+/* ranks[i] for strs[i] (NULL counts as ""): equal strings get equal ranks,
+ * and ranks compare as the strings do under strcmp. */
+void gate_str_ranks(const char *const *strs, size_t n, uint32_t *ranks);
+
 /* ---- fingerprints (fingerprint.c) ---------------------------------------- */
 
 /* Fills in every finding's fingerprint per DESIGN.md section 6. */
