@@ -285,6 +285,10 @@ static void run_called(struct run_job *j, const struct wf_workflow *wf, const st
         j->result = RUN_FAILURE;
         return;
     }
+    /* The called workflow's scheduler runs on this job's thread while the
+     * caller's scheduler goes on with ctx->arena: it allocates in the job's
+     * arena, which only this thread uses (an arena is not thread-safe). */
+    child->arena = a;
     child->depth++;
     child->call_id = j->report_id;
     child->call_name = j->name;
