@@ -35,12 +35,26 @@ static void key_add(struct sg_buf *b, const char *s)
     sg_buf_add(b, "", 1);
 }
 
+/* Whitespace, and NUL (source files may hold some): never part of a key. */
+static bool is_space(char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r') || c == '\0';
+}
+
+/* Runs of non-space bytes are appended whole. */
 static void add_squeezed(struct sg_buf *b, const char *s, size_t n)
 {
-    size_t i;
-    for (i = 0; i < n; i++)
-        if (!strchr(" \t\r\n\v\f", s[i]))
-            sg_buf_addch(b, s[i]);
+    size_t i = 0;
+    while (i < n) {
+        size_t start;
+        while (i < n && is_space(s[i]))
+            i++;
+        start = i;
+        while (i < n && !is_space(s[i]))
+            i++;
+        if (i > start)
+            sg_buf_add(b, s + start, i - start);
+    }
 }
 
 /* One source file at a time: findings of a file usually come together. */
@@ -218,6 +232,13 @@ static int code_item_cmp(const void *va, const void *vb)
     return a->order < b->order ? -1 : a->order > b->order;
 }
 
+static char *hex_in_arena(struct sg_arena *a, const unsigned char h[16])
+{
+    char *hex = sg_arena_alloc(a, 33);
+    sodium_bin2hex(hex, 33, h, 16);
+    return hex;
+}
+
 /* hash(key + decimal repeat count) */
 static char *code_hash(struct gate_parse *p, struct sg_buf *key, size_t repeat)
 {
@@ -245,10 +266,18 @@ static void code_fingerprints(struct gate_parse *p, struct source_cache *c, stru
     rank_paths(items, n);
     qsort(items, n, sizeof(*items), code_item_path_cmp);
     for (i = 0; i < n; i++) {
+        /* One pass over the key gives both its own hash and that of key
+         * + "0" (the fingerprint when it has no repeat). */
+        crypto_generichash_state st, st0;
+        unsigned char h[16];
         code_key(p, c, items[i].f, &key, &lines);
-        crypto_generichash(items[i].key, sizeof(items[i].key), (const unsigned char *)key.data,
-                           key.len, NULL, 0);
-        items[i].f->fingerprint = code_hash(p, &key, 0);
+        crypto_generichash_init(&st, NULL, 0, sizeof(items[i].key));
+        crypto_generichash_update(&st, (const unsigned char *)key.data, key.len);
+        st0 = st;
+        crypto_generichash_final(&st, items[i].key, sizeof(items[i].key));
+        crypto_generichash_update(&st0, (const unsigned char *)"0", 1);
+        crypto_generichash_final(&st0, h, sizeof(h));
+        items[i].f->fingerprint = hex_in_arena(p->arena, h);
     }
     qsort(items, n, sizeof(*items), code_item_cmp);
     for (i = 0; i < n; i++) {

@@ -54,12 +54,20 @@ static size_t js_last_byte(const struct gate_js *js)
     return n > 0 ? n - 1 : 0;
 }
 
-/* Characters (bytes that do not continue a UTF-8 sequence) in b[0..n);
- * a loop the compiler vectorises: a log may be one 100 MB line. */
+/* Characters (bytes that do not continue a UTF-8 sequence) in b[0..n),
+ * eight bytes at a time: a log may be one 100 MB line. A continuation
+ * byte has bit 7 set and bit 6 clear. */
 static size_t js_count_chars(const unsigned char *b, size_t n)
 {
-    size_t i, c = 0;
-    for (i = 0; i < n; i++)
+    const uint64_t high = 0x8080808080808080ull;
+    size_t i = 0, c = 0;
+
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, b + i, 8);
+        c += 8 - (size_t)__builtin_popcountll(w & ~(w << 1) & high);
+    }
+    for (; i < n; i++)
         c += (b[i] & 0xC0) != 0x80;
     return c;
 }

@@ -207,8 +207,13 @@ static const char *tool_fingerprint(struct gate_parse *p, const struct sarif_kv 
             keys[j] = keys[j - 1];
             keys[j - 1] = t;
         }
-    for (i = 0; i < n; i++)
-        sg_buf_addf(&b, "%s%s=%s", i ? ";" : "", keys[i], kv_get(list, keys[i]));
+    for (i = 0; i < n; i++) {
+        if (i)
+            sg_buf_addch(&b, ';');
+        sg_buf_addstr(&b, keys[i]);
+        sg_buf_addch(&b, '=');
+        sg_buf_addstr(&b, kv_get(list, keys[i]));
+    }
     out = sg_arena_strdup(p->arena, sg_buf_str(&b));
     sg_buf_release(&b);
     return out;
