@@ -59,13 +59,16 @@ static size_t js_last_byte(const struct gate_js *js)
  * byte has bit 7 set and bit 6 clear. */
 static size_t js_count_chars(const unsigned char *b, size_t n)
 {
-    const uint64_t high = 0x8080808080808080ull;
+    const uint64_t high = 0x8080808080808080ull, ones = 0x0101010101010101ull;
     size_t i = 0, c = 0;
 
     for (; i + 8 <= n; i += 8) {
-        uint64_t w;
+        uint64_t w, cont;
         memcpy(&w, b + i, 8);
-        c += 8 - (size_t)__builtin_popcountll(w & ~(w << 1) & high);
+        /* one bit per continuation byte, at the bottom of its byte; the
+         * multiplication sums the bytes into the top one */
+        cont = (w & ~(w << 1) & high) >> 7;
+        c += 8 - (size_t)((cont * ones) >> 56);
     }
     for (; i < n; i++)
         c += (b[i] & 0xC0) != 0x80;

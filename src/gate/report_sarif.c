@@ -303,10 +303,11 @@ static void result_field(struct sarif *s, struct gate_js *js, int at, enum gate_
     const struct gate_jframe *fr = &js->frames[at];
     int d = js->depth - at;
 
-    /* Only the first location is the finding's place. */
-    if (d > 3 && strcmp(fr[0].key, "locations") == 0) {
+    /* Only the first location is the finding's place. Keys are compared
+     * as C strings here (with their NUL: the same as strcmp). */
+    if (d > 3 && memcmp(fr[0].key, "locations", sizeof("locations")) == 0) {
         if (fr[1].index == 0 && fr[2].type == GATE_J_MAP &&
-            strcmp(fr[2].key, "physicalLocation") == 0)
+            memcmp(fr[2].key, "physicalLocation", sizeof("physicalLocation")) == 0)
             location_field(s, fr + 3, d - 3, t, v, n);
         return;
     }

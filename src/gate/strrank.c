@@ -77,7 +77,8 @@ void gate_str_ranks(const char *const *strs, size_t n, uint32_t *ranks)
         SG_GROW(distinct, cap_distinct, rt.n + 1);
         distinct[rt.n++] = strs[i];
     }
-    qsort(distinct, rt.n, sizeof(*distinct), str_ptr_cmp);
+    if (rt.n > 1)
+        qsort(distinct, rt.n, sizeof(*distinct), str_ptr_cmp);
     /* NULL ranks with "": both sort as the empty string. */
     for (i = 0; i < rt.n; i++) {
         if (i > 0 && str_ptr_cmp(&distinct[i - 1], &distinct[i]) != 0)
