@@ -172,36 +172,40 @@ static void judge(struct gate_judged *j, struct sg_arena *a, const struct gate_p
     }
 }
 
-/* The output order: verdict, severity, tool, path, line, then the order
- * the reports gave (a stable sort). Tools and paths are compared by rank
- * (strrank.c), so sorting 200,000 findings makes no strcmp call. */
-struct judged_key {
-    unsigned vs;
-    uint32_t tool, path;
-    int line;
-    size_t idx;
-};
-
-static int judged_key_cmp(const void *va, const void *vb)
+/* items[i] = the old items[order[i]], moved cycle by cycle in place (a
+ * copy of the array would count in the peak memory of a 100 MB report);
+ * order is used up. */
+static void permute_judged(struct gate_judged *items, size_t *order, size_t n)
 {
-    const struct judged_key *a = va, *b = vb;
-    if (a->vs != b->vs)
-        return a->vs < b->vs ? -1 : 1;
-    if (a->tool != b->tool)
-        return a->tool < b->tool ? -1 : 1;
-    if (a->path != b->path)
-        return a->path < b->path ? -1 : 1;
-    if (a->line != b->line)
-        return a->line < b->line ? -1 : 1;
-    return (a->idx > b->idx) - (a->idx < b->idx);
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        struct gate_judged first;
+        size_t at = i;
+        if (order[i] == i || order[i] == SIZE_MAX)
+            continue;
+        first = items[i];
+        while (order[at] != i) {
+            size_t from = order[at];
+            items[at] = items[from];
+            order[at] = SIZE_MAX;
+            at = from;
+        }
+        items[at] = first;
+        order[at] = SIZE_MAX;
+    }
 }
 
-static struct judged_key *judged_keys(const struct gate_judged *items, size_t n)
+/* The output order: verdict, severity, tool, path, line, then the order
+ * the reports gave. Tools and paths are sorted by rank (strrank.c) in a
+ * radix sort: 200,000 findings without a strcmp or a comparison call. */
+static void sort_judged(struct gate_judged *items, size_t n)
 {
     const char **strs = sg_xcalloc(n + 1, sizeof(*strs));
-    uint32_t *tool = sg_xcalloc(n + 1, sizeof(*tool)), *path = sg_xcalloc(n + 1, sizeof(*path));
-    struct judged_key *keys = sg_xcalloc(n + 1, sizeof(*keys));
-    size_t i;
+    uint32_t *vs = sg_xcalloc(n + 1, sizeof(*vs)), *tool = sg_xcalloc(n + 1, sizeof(*tool));
+    uint32_t *path = sg_xcalloc(n + 1, sizeof(*path)), *line = sg_xcalloc(n + 1, sizeof(*line));
+    size_t *order = sg_xcalloc(n + 1, sizeof(*order)), i;
+    const uint32_t *keys[4];
 
     for (i = 0; i < n; i++)
         strs[i] = items[i].f->tool;
@@ -209,44 +213,23 @@ static struct judged_key *judged_keys(const struct gate_judged *items, size_t n)
     for (i = 0; i < n; i++)
         strs[i] = items[i].f->path;
     gate_str_ranks(strs, n, path);
+    free(strs);
     for (i = 0; i < n; i++) {
-        keys[i].vs = (unsigned)items[i].verdict * GATE_SEV_COUNT + (unsigned)items[i].severity;
-        keys[i].tool = tool[i];
-        keys[i].path = path[i];
-        keys[i].line = items[i].f->start_line;
-        keys[i].idx = i;
+        vs[i] = (uint32_t)items[i].verdict * GATE_SEV_COUNT + (uint32_t)items[i].severity;
+        /* signed order as unsigned */
+        line[i] = (uint32_t)items[i].f->start_line ^ 0x80000000u;
     }
+    keys[0] = line;
+    keys[1] = path;
+    keys[2] = tool;
+    keys[3] = vs;
+    gate_radix_order(order, keys, 4, n);
+    free(line);
     free(path);
     free(tool);
-    free(strs);
-    return keys;
-}
-
-/* Sorts the keys, then moves the items into place cycle by cycle (no copy
- * of the array: peak memory counts for a 100 MB report). */
-static void sort_judged(struct gate_judged *items, size_t n)
-{
-    struct judged_key *keys = judged_keys(items, n);
-    size_t i;
-
-    qsort(keys, n, sizeof(*keys), judged_key_cmp);
-    /* keys[i].idx: where the item that belongs at i is now. */
-    for (i = 0; i < n; i++) {
-        struct gate_judged first;
-        size_t at = i;
-        if (keys[i].idx == i || keys[i].idx == SIZE_MAX)
-            continue;
-        first = items[i];
-        while (keys[at].idx != i) {
-            size_t from = keys[at].idx;
-            items[at] = items[from];
-            keys[at].idx = SIZE_MAX;
-            at = from;
-        }
-        items[at] = first;
-        keys[at].idx = SIZE_MAX;
-    }
-    free(keys);
+    free(vs);
+    permute_judged(items, order, n);
+    free(order);
 }
 
 static void add_line(struct sg_arena *a, const char ***list, size_t *n, const char *s)

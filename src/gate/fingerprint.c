@@ -194,29 +194,30 @@ struct code_item {
     struct gate_finding *f;
     unsigned char key[16]; /* hash of the code key: equal keys, equal hashes */
     size_t order;
-    uint32_t path_rank; /* the path's place in strcmp order (strrank.c) */
 };
 
-/* Source files are read once each: findings are keyed in path order. */
-static int code_item_path_cmp(const void *va, const void *vb)
-{
-    const struct code_item *a = va, *b = vb;
-    if (a->path_rank != b->path_rank)
-        return a->path_rank < b->path_rank ? -1 : 1;
-    return a->order < b->order ? -1 : a->order > b->order;
-}
-
-static void rank_paths(struct code_item *items, size_t n)
+/* Source files are read once each: findings are keyed in path order
+ * (stable: the report's order within a path), by a radix sort on the
+ * paths' ranks (strrank.c). */
+static void sort_by_path(struct code_item *items, size_t n)
 {
     const char **paths = sg_xcalloc(n + 1, sizeof(*paths));
     uint32_t *ranks = sg_xcalloc(n + 1, sizeof(*ranks));
-    size_t i;
+    size_t *order = sg_xcalloc(n + 1, sizeof(*order)), i;
+    struct code_item *sorted = sg_xcalloc(n + 1, sizeof(*sorted));
+    const uint32_t *keys[1];
 
     for (i = 0; i < n; i++)
         paths[i] = items[i].f->path;
     gate_str_ranks(paths, n, ranks);
+    keys[0] = ranks;
+    gate_radix_order(order, keys, 1, n);
     for (i = 0; i < n; i++)
-        items[i].path_rank = ranks[i];
+        sorted[i] = items[order[i]];
+    if (n)
+        memcpy(items, sorted, n * sizeof(*items));
+    free(sorted);
+    free(order);
     free(ranks);
     free(paths);
 }
@@ -263,8 +264,7 @@ static void code_fingerprints(struct gate_parse *p, struct source_cache *c, stru
     struct sg_buf key = SG_BUF_INIT, lines = SG_BUF_INIT;
     size_t i, repeat = 0;
 
-    rank_paths(items, n);
-    qsort(items, n, sizeof(*items), code_item_path_cmp);
+    sort_by_path(items, n);
     for (i = 0; i < n; i++) {
         /* One pass over the key gives both its own hash and that of key
          * + "0" (the fingerprint when it has no repeat). */

@@ -170,6 +170,10 @@ bool gate_sev_from_level(const char *s, enum gate_severity *out);
 /* ranks[i] for strs[i] (NULL counts as ""): equal strings get equal ranks,
  * and ranks compare as the strings do under strcmp. */
 void gate_str_ranks(const char *const *strs, size_t n, uint32_t *ranks);
+/* order[0..n): the indices 0..n-1 sorted by keys[n_keys - 1][i] first,
+ * keys[0][i] last, equal keys in index order (an LSD radix sort: stable,
+ * no comparisons). */
+void gate_radix_order(size_t *order, const uint32_t *const *keys, size_t n_keys, size_t n);
 
 /* ---- fingerprints (fingerprint.c) ---------------------------------------- */
 

@@ -90,3 +90,50 @@ void gate_str_ranks(const char *const *strs, size_t n, uint32_t *ranks)
     free(distinct);
     free(rt.t);
 }
+
+/* One stable counting pass on 16 bits of key[]; false (nothing moved)
+ * when every element has the same digit. */
+static bool radix_pass(const size_t *in, size_t *out, const uint32_t *key, size_t n, int shift,
+                       size_t *count)
+{
+    size_t i, sum = 0;
+
+    memset(count, 0, 65536 * sizeof(*count));
+    for (i = 0; i < n; i++)
+        count[(key[in[i]] >> shift) & 0xFFFF]++;
+    if (count[(key[in[0]] >> shift) & 0xFFFF] == n)
+        return false;
+    for (i = 0; i < 65536; i++) {
+        size_t c = count[i];
+        count[i] = sum;
+        sum += c;
+    }
+    for (i = 0; i < n; i++)
+        out[count[(key[in[i]] >> shift) & 0xFFFF]++] = in[i];
+    return true;
+}
+
+void gate_radix_order(size_t *order, const uint32_t *const *keys, size_t n_keys, size_t n)
+{
+    size_t *tmp, *count, *in = order, *out, i, k;
+    int shift;
+
+    for (i = 0; i < n; i++)
+        order[i] = i;
+    if (n < 2)
+        return;
+    tmp = sg_xcalloc(n, sizeof(*tmp));
+    count = sg_xcalloc(65536, sizeof(*count));
+    out = tmp;
+    for (k = 0; k < n_keys; k++)
+        for (shift = 0; shift < 32; shift += 16)
+            if (radix_pass(in, out, keys[k], n, shift, count)) {
+                size_t *t = in;
+                in = out;
+                out = t;
+            }
+    if (in != order)
+        memcpy(order, in, n * sizeof(*order));
+    free(count);
+    free(tmp);
+}
