@@ -75,7 +75,16 @@ long gate_num_long(const char *s, size_t n)
 {
     char buf[32];
     long v;
+    size_t i;
 
+    /* Plain digits (line numbers, indices: most numbers of a large report)
+     * short enough not to overflow: what strtol would give. */
+    if (n > 0 && n <= 18) {
+        for (v = 0, i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+            v = v * 10 + (s[i] - '0');
+        if (i == n)
+            return v;
+    }
     if (n == 0 || n >= sizeof(buf))
         return 0;
     memcpy(buf, s, n);

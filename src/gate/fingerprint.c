@@ -147,47 +147,45 @@ static void code_key(struct gate_parse *p, struct source_cache *c, const struct 
     key_add(b, sg_buf_str(lines));
 }
 
-static char *other_key(struct gate_parse *p, const struct gate_finding *f)
+/* `b` is scratch space reused across findings. */
+static char *other_key(struct gate_parse *p, const struct gate_finding *f, struct sg_buf *b)
 {
-    struct sg_buf b = SG_BUF_INIT;
     size_t i;
-    char *hex;
 
+    sg_buf_reset(b);
     if (f->tool_fingerprint) {
         /* GitHub's line hashes cover the file's content, not its name. */
-        key_add(&b, "tool");
-        key_add(&b, f->tool);
-        key_add(&b, f->rule);
-        key_add(&b, f->path);
-        key_add(&b, f->tool_fingerprint);
+        key_add(b, "tool");
+        key_add(b, f->tool);
+        key_add(b, f->rule);
+        key_add(b, f->path);
+        key_add(b, f->tool_fingerprint);
     } else if (f->kind == GATE_KIND_DEPENDENCY) {
-        key_add(&b, "dependency");
-        key_add(&b, f->ecosystem);
-        key_add(&b, f->package);
-        key_add(&b, f->installed_version);
+        key_add(b, "dependency");
+        key_add(b, f->ecosystem);
+        key_add(b, f->package);
+        key_add(b, f->installed_version);
         for (i = 0; i < f->n_advisories; i++)
-            key_add(&b, f->advisories[i]);
+            key_add(b, f->advisories[i]);
         if (f->n_advisories == 0)
-            key_add(&b, f->rule);
+            key_add(b, f->rule);
     } else if (f->kind == GATE_KIND_CONTAINER) {
-        key_add(&b, "container");
-        key_add(&b, f->package);
-        key_add(&b, f->rule);
+        key_add(b, "container");
+        key_add(b, f->package);
+        key_add(b, f->rule);
     } else {
-        key_add(&b, "secret");
-        key_add(&b, f->rule);
+        key_add(b, "secret");
+        key_add(b, f->rule);
         /* Without the value (a redacted report) the path and the redacted
          * match are the best stable key left. */
         if (f->secret_value) {
-            key_add(&b, gate_hash_hex(p->arena, f->secret_value, strlen(f->secret_value)));
+            key_add(b, gate_hash_hex(p->arena, f->secret_value, strlen(f->secret_value)));
         } else {
-            key_add(&b, f->path);
-            key_add(&b, f->snippet ? f->snippet : f->message);
+            key_add(b, f->path);
+            key_add(b, f->snippet ? f->snippet : f->message);
         }
     }
-    hex = gate_hash_hex(p->arena, b.data, b.len);
-    sg_buf_release(&b);
-    return hex;
+    return gate_hash_hex(p->arena, b->data, b->len);
 }
 
 struct code_item {
@@ -299,6 +297,7 @@ void gate_fingerprint_all(struct gate_parse *p)
     struct gate_report *r = p->report;
     struct code_item *items = sg_xcalloc(r->n_findings + 1, sizeof(*items));
     struct source_cache cache;
+    struct sg_buf scratch = SG_BUF_INIT;
     size_t i, n = 0;
 
     memset(&cache, 0, sizeof(cache));
@@ -314,9 +313,10 @@ void gate_fingerprint_all(struct gate_parse *p)
             items[n].order = i;
             n++;
         } else {
-            f->fingerprint = other_key(p, f);
+            f->fingerprint = other_key(p, f, &scratch);
         }
     }
+    sg_buf_release(&scratch);
     code_fingerprints(p, &cache, items, n);
     free(items);
     free(cache.path);

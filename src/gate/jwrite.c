@@ -57,13 +57,16 @@ int gate_jw_finish(struct gate_jw *w)
 
 static void jw_indent(struct gate_jw *w)
 {
-    static const char spaces[] = "                                                                ";
-    size_t n = (size_t)w->depth * 2;
+    static const char nl_spaces[] = "\n                                                                ";
+    size_t n = (size_t)w->depth * 2, k;
 
-    jw_ch(w, '\n');
+    /* The newline and (nearly always) all the indentation in one copy. */
+    k = n < sizeof(nl_spaces) - 2 ? n : sizeof(nl_spaces) - 2;
+    gate_jw_raw(w, nl_spaces, k + 1);
+    n -= k;
     while (n > 0) {
-        size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
-        gate_jw_raw(w, spaces, k);
+        k = n < sizeof(nl_spaces) - 2 ? n : sizeof(nl_spaces) - 2;
+        gate_jw_raw(w, nl_spaces + 1, k);
         n -= k;
     }
 }

@@ -187,10 +187,9 @@ static const char *tool_fingerprint(struct gate_parse *p, const struct sarif_kv 
 {
     static const char *const skip[] = {"commitSha", "email", "author", "date", "commitMessage"};
     const struct sarif_kv *kv;
-    const char *keys[64];
-    size_t n = 0, i, j;
-    struct sg_buf b = SG_BUF_INIT;
-    const char *out;
+    const char *keys[64], *vals[64];
+    size_t n = 0, i, j, len = 0;
+    char *out, *o;
 
     for (kv = list; kv && n < SG_ARRAY_SIZE(keys); kv = kv->next) {
         bool bad = strcasestr(kv->key, "column") != NULL;
@@ -207,15 +206,23 @@ static const char *tool_fingerprint(struct gate_parse *p, const struct sarif_kv 
             keys[j] = keys[j - 1];
             keys[j - 1] = t;
         }
+    /* Measured, then written straight into the arena. */
     for (i = 0; i < n; i++) {
-        if (i)
-            sg_buf_addch(&b, ';');
-        sg_buf_addstr(&b, keys[i]);
-        sg_buf_addch(&b, '=');
-        sg_buf_addstr(&b, kv_get(list, keys[i]));
+        vals[i] = kv_get(list, keys[i]);
+        len += (i ? 1 : 0) + strlen(keys[i]) + 1 + strlen(vals[i]);
     }
-    out = sg_arena_strdup(p->arena, sg_buf_str(&b));
-    sg_buf_release(&b);
+    out = o = sg_arena_alloc(p->arena, len + 1);
+    for (i = 0; i < n; i++) {
+        size_t kn = strlen(keys[i]), vn = strlen(vals[i]);
+        if (i)
+            *o++ = ';';
+        memcpy(o, keys[i], kn);
+        o += kn;
+        *o++ = '=';
+        memcpy(o, vals[i], vn);
+        o += vn;
+    }
+    *o = '\0';
     return out;
 }
 
