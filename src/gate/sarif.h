@@ -74,6 +74,12 @@ struct sarif {
      * are mostly equal pointers for the sorts downstream. */
     struct sarif_istr *istr;
     size_t n_istr, cap_istr;
+    /* Answers for the last string asked about (rule-wide strings). */
+    const char *tool_name;
+    bool tool_seen, tool_secret;
+    const char *score_text;
+    bool score_ok;
+    enum gate_severity score_sev;
 };
 
 void sarif_run_reset(struct sarif_run *r);

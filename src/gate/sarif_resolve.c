@@ -226,15 +226,31 @@ static const char *tool_fingerprint(struct gate_parse *p, const struct sarif_kv 
     return out;
 }
 
-static enum gate_kind result_kind(const struct sarif_result *res, const struct sarif_rule *r,
-                                  const char *tool)
+static bool is_secret_tool(const char *tool)
+{
+    return tool && (strcasestr(tool, "gitleaks") || strcasestr(tool, "secret") ||
+                    strcasestr(tool, "trufflehog"));
+}
+
+/* The tool's name is one string for the whole run: looked at once. */
+static bool secret_tool(struct sarif *s, const char *tool)
+{
+    if (!s->tool_seen || s->tool_name != tool) {
+        s->tool_seen = true;
+        s->tool_name = tool;
+        s->tool_secret = is_secret_tool(tool);
+    }
+    return s->tool_secret;
+}
+
+static enum gate_kind result_kind(struct sarif *s, const struct sarif_result *res,
+                                  const struct sarif_rule *r, const char *tool)
 {
     bool vuln = res->tag_vuln || (r && r->tag_vuln);
     bool misconf = res->tag_misconf || (r && r->tag_misconf);
     bool secret = res->tag_secret || (r && r->tag_secret);
 
-    if (secret || (tool && (strcasestr(tool, "gitleaks") || strcasestr(tool, "secret") ||
-                            strcasestr(tool, "trufflehog"))))
+    if (secret || secret_tool(s, tool))
         return GATE_KIND_SECRET;
     if (misconf)
         return GATE_KIND_IAC;
@@ -258,6 +274,19 @@ static const char *own_fingerprint(const struct sarif_kv *partial)
     return v;
 }
 
+/* security-severity mostly comes from the rule: one string for all of
+ * its results, read once. */
+static bool score_severity(struct sarif *s, const char *sec, enum gate_severity *out)
+{
+    if (s->score_text != sec) {
+        s->score_text = sec;
+        s->score_ok = gate_sev_from_score(sec, strlen(sec), &s->score_sev);
+    }
+    if (s->score_ok)
+        *out = s->score_sev;
+    return s->score_ok;
+}
+
 static void resolve_one(struct sarif *s, struct sarif_result *res)
 {
     struct sarif_run *run = &s->run;
@@ -269,8 +298,8 @@ static void resolve_one(struct sarif *s, struct sarif_result *res)
 
     f->tool = tool;
     f->rule = res->rule_id ? res->rule_id : rule && rule->id ? rule->id : "(no rule)";
-    f->kind = result_kind(res, rule, tool);
-    if (sec && gate_sev_from_score(sec, strlen(sec), &f->severity)) {
+    f->kind = result_kind(s, res, rule, tool);
+    if (sec && score_severity(s, sec, &f->severity)) {
         f->tool_severity = sec;
     } else if (gate_sev_from_level(level, &f->severity)) {
         f->tool_severity = level;
