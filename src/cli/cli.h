@@ -30,6 +30,13 @@ const struct cli_command *cli_find_command(const char *name);
 /* Prints "shipgate CMD: MESSAGE" and a hint to stderr; returns CLI_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) SG_PRINTF(2, 3);
 
+/* Whether argv word `arg` is the option `shortopt` (may be NULL) or
+ * `longopt`, alone or as "--long=value". */
+bool cli_opt_is(const char *arg, const char *shortopt, const char *longopt);
+/* The value of the option at argv[*i]: after '=' in "--name=value", else
+ * the next word (advancing *i); NULL when there is none. */
+const char *cli_opt_value(int argc, char **argv, int *i);
+
 /* True when stdout is a terminal and NO_COLOR is unset. */
 bool cli_use_color(FILE *f);
 

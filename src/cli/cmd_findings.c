@@ -31,21 +31,6 @@ struct ctx {
     const char *identity;
 };
 
-static const char *opt_value(int argc, char **argv, int *i)
-{
-    const char *arg = argv[*i], *eq = strchr(arg, '=');
-    if (arg[1] == '-' && eq)
-        return eq + 1;
-    return *i + 1 < argc ? argv[++*i] : NULL;
-}
-
-static bool opt_is(const char *arg, const char *shortopt, const char *longopt)
-{
-    size_t n = strlen(longopt);
-    return (shortopt && strcmp(arg, shortopt) == 0) || strcmp(arg, longopt) == 0 ||
-           (strncmp(arg, longopt, n) == 0 && arg[n] == '=');
-}
-
 /* --status for list: a comma-separated list of statuses, or all. */
 static int parse_statuses(struct findings_args *o, const char *v)
 {
@@ -102,11 +87,11 @@ static int parse_option(struct findings_args *o, int argc, char **argv, int *i)
         return 0;
     }
     for (k = 0; k < SG_ARRAY_SIZE(value_opts); k++)
-        if (opt_is(arg, value_opts[k][0], value_opts[k][1]))
+        if (cli_opt_is(arg, value_opts[k][0], value_opts[k][1]))
             break;
     if (k == SG_ARRAY_SIZE(value_opts))
         return cli_usage_error("findings", "unknown option '%s'", arg);
-    if (!(v = opt_value(argc, argv, i)))
+    if (!(v = cli_opt_value(argc, argv, i)))
         return cli_usage_error("findings", "option '%s' needs a value", arg);
     return set_value(o, k, v);
 }

@@ -24,24 +24,6 @@ struct gate_args {
     const char **files, **forced; /* forced[i]: format of files[i] or NULL */
     size_t n;
 };
-
-/* The value of the option at argv[*i]: after '=' in --name=value, else
- * the next argument. */
-static const char *opt_value(int argc, char **argv, int *i)
-{
-    const char *arg = argv[*i], *eq = strchr(arg, '=');
-    if (arg[1] == '-' && eq)
-        return eq + 1;
-    return *i + 1 < argc ? argv[++*i] : NULL;
-}
-
-static bool opt_is(const char *arg, const char *shortopt, const char *longopt)
-{
-    size_t n = strlen(longopt);
-    return (shortopt && strcmp(arg, shortopt) == 0) || strcmp(arg, longopt) == 0 ||
-           (strncmp(arg, longopt, n) == 0 && arg[n] == '=');
-}
-
 static void add_report(struct gate_args *g, const char *file, const char *format)
 {
     g->files = sg_xrealloc(g->files, (g->n + 1) * sizeof(*g->files));
@@ -83,33 +65,33 @@ static int parse_args(struct gate_args *g, int argc, char **argv, struct sg_aren
             g->no_store = true;
             continue;
         }
-        if (!opt_is(arg, "-p", "--policy") && !opt_is(arg, NULL, "--stage") &&
-            !opt_is(arg, NULL, "--store") &&
-            !opt_is(arg, "-f", "--format") && !opt_is(arg, "-o", "--output") &&
-            !opt_is(arg, NULL, "--as") && !opt_is(arg, NULL, "--source-root") &&
-            !opt_is(arg, NULL, "--baseline") && !opt_is(arg, NULL, "--save-baseline") &&
-            !opt_is(arg, NULL, "--image-size"))
+        if (!cli_opt_is(arg, "-p", "--policy") && !cli_opt_is(arg, NULL, "--stage") &&
+            !cli_opt_is(arg, NULL, "--store") &&
+            !cli_opt_is(arg, "-f", "--format") && !cli_opt_is(arg, "-o", "--output") &&
+            !cli_opt_is(arg, NULL, "--as") && !cli_opt_is(arg, NULL, "--source-root") &&
+            !cli_opt_is(arg, NULL, "--baseline") && !cli_opt_is(arg, NULL, "--save-baseline") &&
+            !cli_opt_is(arg, NULL, "--image-size"))
             return cli_usage_error("gate", "unknown option '%s'", arg);
-        v = opt_value(argc, argv, &i);
+        v = cli_opt_value(argc, argv, &i);
         if (!v)
             return cli_usage_error("gate", "option '%s' needs a value", arg);
-        if (opt_is(arg, "-p", "--policy"))
+        if (cli_opt_is(arg, "-p", "--policy"))
             g->policy = v;
-        else if (opt_is(arg, NULL, "--stage"))
+        else if (cli_opt_is(arg, NULL, "--stage"))
             g->stage = v;
-        else if (opt_is(arg, NULL, "--store"))
+        else if (cli_opt_is(arg, NULL, "--store"))
             g->store = v;
-        else if (opt_is(arg, "-o", "--output"))
+        else if (cli_opt_is(arg, "-o", "--output"))
             g->output = v;
-        else if (opt_is(arg, NULL, "--source-root"))
+        else if (cli_opt_is(arg, NULL, "--source-root"))
             g->source_root = v;
-        else if (opt_is(arg, NULL, "--baseline"))
+        else if (cli_opt_is(arg, NULL, "--baseline"))
             g->baseline = v;
-        else if (opt_is(arg, NULL, "--save-baseline"))
+        else if (cli_opt_is(arg, NULL, "--save-baseline"))
             g->save_baseline = v;
-        else if (opt_is(arg, NULL, "--image-size"))
+        else if (cli_opt_is(arg, NULL, "--image-size"))
             g->image_size = v;
-        else if (opt_is(arg, NULL, "--as")) {
+        else if (cli_opt_is(arg, NULL, "--as")) {
             if (add_forced(g, v, a) != 0)
                 return CLI_USAGE;
         } else if (!gate_output_parse(v, &g->format))

@@ -14,26 +14,6 @@ struct run_args {
     struct sg_arena *a;
     bool event_set;
 };
-
-/* The value of an option: "--name=value" or the next argument. */
-static const char *opt_value(int argc, char **argv, int *i, const char *arg)
-{
-    const char *eq = sg_starts_with(arg, "--") ? strchr(arg, '=') : NULL;
-    if (eq)
-        return eq + 1;
-    if (*i + 1 < argc)
-        return argv[++*i];
-    return NULL;
-}
-
-static bool is_opt(const char *arg, const char *s, const char *l)
-{
-    size_t n = l ? strlen(l) : 0;
-    if (s && !strcmp(arg, s))
-        return true;
-    return l && !strncmp(arg, l, n) && (arg[n] == '\0' || arg[n] == '=');
-}
-
 static int add_kv(struct run_kvs *l, struct sg_arena *a, const char *v, const char *flag,
                   bool from_env)
 {
@@ -83,37 +63,37 @@ static int set_parallel(struct run_options *o, const char *v)
 
 static int value_opt(struct run_args *r, int argc, char **argv, int *i)
 {
-    const char *arg = argv[*i], *v = opt_value(argc, argv, i, arg);
+    const char *arg = argv[*i], *v = cli_opt_value(argc, argv, i);
     struct run_options *o = &r->o;
     if (!v)
         return cli_usage_error("run", "option '%s' needs a value", arg);
-    if (is_opt(arg, "-W", "--workflows"))
+    if (cli_opt_is(arg, "-W", "--workflows"))
         o->workflows = v;
-    else if (is_opt(arg, "-j", "--job"))
+    else if (cli_opt_is(arg, "-j", "--job"))
         o->only_job = v;
-    else if (is_opt(arg, "-C", "--directory"))
+    else if (cli_opt_is(arg, "-C", "--directory"))
         o->directory = v;
-    else if (is_opt(arg, "-e", "--eventpath"))
+    else if (cli_opt_is(arg, "-e", "--eventpath"))
         o->event_path = v;
-    else if (is_opt(arg, NULL, "--input"))
+    else if (cli_opt_is(arg, NULL, "--input"))
         return add_kv(&o->inputs, r->a, v, "--input", false);
-    else if (is_opt(arg, "-s", "--secret"))
+    else if (cli_opt_is(arg, "-s", "--secret"))
         return add_kv(&o->secrets, r->a, v, "--secret", true);
-    else if (is_opt(arg, NULL, "--secret-file"))
+    else if (cli_opt_is(arg, NULL, "--secret-file"))
         return add_file(&o->secrets, r->a, v);
-    else if (is_opt(arg, NULL, "--var"))
+    else if (cli_opt_is(arg, NULL, "--var"))
         return add_kv(&o->vars, r->a, v, "--var", false);
-    else if (is_opt(arg, NULL, "--var-file"))
+    else if (cli_opt_is(arg, NULL, "--var-file"))
         return add_file(&o->vars, r->a, v);
-    else if (is_opt(arg, NULL, "--env"))
+    else if (cli_opt_is(arg, NULL, "--env"))
         return add_kv(&o->env, r->a, v, "--env", false);
-    else if (is_opt(arg, NULL, "--env-file"))
+    else if (cli_opt_is(arg, NULL, "--env-file"))
         return add_file(&o->env, r->a, v);
-    else if (is_opt(arg, "-p", "--parallel"))
+    else if (cli_opt_is(arg, "-p", "--parallel"))
         return set_parallel(o, v);
-    else if (is_opt(arg, NULL, "--json"))
+    else if (cli_opt_is(arg, NULL, "--json"))
         o->json_path = v;
-    else if (is_opt(arg, NULL, "--executor")) {
+    else if (cli_opt_is(arg, NULL, "--executor")) {
         if (strcmp(v, "host") != 0)
             return cli_usage_error("run", "executor '%s' is not available yet (only 'host'; "
                                           "sandbox and docker come later)", v);
@@ -132,7 +112,7 @@ static bool takes_value(const char *arg)
 {
     size_t i;
     for (i = 0; i < SG_ARRAY_SIZE(value_opts); i++)
-        if (is_opt(arg, sg_starts_with(value_opts[i], "--") ? NULL : value_opts[i],
+        if (cli_opt_is(arg, sg_starts_with(value_opts[i], "--") ? NULL : value_opts[i],
                    sg_starts_with(value_opts[i], "--") ? value_opts[i] : NULL))
             return true;
     return false;

@@ -24,20 +24,6 @@ static const char *const checkout_inputs[] = {
     "github-server-url",
 };
 
-static void say(struct run_job *j, enum run_log_kind k, const char *fmt, ...) SG_PRINTF(3, 4);
-
-static void say(struct run_job *j, enum run_log_kind k, const char *fmt, ...)
-{
-    struct sg_buf b = SG_BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    sg_buf_addstr(&b, k == RUN_LOG_ERROR ? "error: " : k == RUN_LOG_WARNING ? "warning: " : "  | ");
-    sg_buf_vaddf(&b, fmt, ap);
-    va_end(ap);
-    run_log_line(&j->ctx->log, j->prefix, k, sg_buf_str(&b));
-    sg_buf_release(&b);
-}
-
 static const char *input(struct run_job *j, const struct expr_value *with, const char *name)
 {
     const struct expr_value *v = with->kind == EXPR_OBJECT ? expr_object_get(with, name) : NULL;
@@ -63,7 +49,7 @@ static bool git_worktree(struct run_job *j, const char *dest, const char *ref)
     sg_diags_init(&d);
     git = exec_which(j->arena, "git", getenv("PATH"));
     if (!git) {
-        say(j, RUN_LOG_ERROR, "actions/checkout with 'path': git is not installed");
+        run_bi_say(j, RUN_LOG_ERROR, "actions/checkout with 'path': git is not installed");
         return false;
     }
     char *argv[] = {git, "-C", (char *)j->ctx->workspace, "worktree", "add", "--force",
@@ -72,7 +58,7 @@ static bool git_worktree(struct run_job *j, const char *dest, const char *ref)
     if (exec_run(&st, &sp, 10 * 60000, -1, 2000, &d) == 0)
         ok = st.end == EXEC_END_EXITED && st.code == 0;
     for (size_t i = 0; i < d.n; i++)
-        say(j, RUN_LOG_ERROR, "%s", d.items[i].message);
+        run_bi_say(j, RUN_LOG_ERROR, "%s", d.items[i].message);
     sg_diags_release(&d);
     return ok;
 }
@@ -91,28 +77,28 @@ static bool checkout(struct run_job *j, const struct expr_value *with)
             if (sg_str_eq_nocase(key, checkout_inputs[k]))
                 break;
         if (k == SG_ARRAY_SIZE(checkout_inputs))
-            say(j, RUN_LOG_WARNING, "Unexpected input(s) '%s', valid inputs are ['%s', ...]", key,
+            run_bi_say(j, RUN_LOG_WARNING, "Unexpected input(s) '%s', valid inputs are ['%s', ...]", key,
                 checkout_inputs[0]);
     }
     if (repo && *repo && strcasecmp(repo, j->ctx->repo.repository) != 0) {
-        say(j, RUN_LOG_ERROR, "actions/checkout of another repository ('%s') is not supported: "
+        run_bi_say(j, RUN_LOG_ERROR, "actions/checkout of another repository ('%s') is not supported: "
                               "shipgate runs in place, offline", repo);
         return false;
     }
     if (!path || !*path || !strcmp(path, ".")) {
         if (ref && *ref && strcmp(ref, j->ctx->repo.sha) && strcmp(ref, j->ctx->repo.ref) &&
             strcmp(ref, j->ctx->repo.ref_name)) {
-            say(j, RUN_LOG_ERROR, "actions/checkout: ref '%s' differs from the commit being run "
+            run_bi_say(j, RUN_LOG_ERROR, "actions/checkout: ref '%s' differs from the commit being run "
                                   "and the workspace is the repository itself; give 'path:' to "
                                   "check it out beside it", ref);
             return false;
         }
-        say(j, RUN_LOG_OUTPUT, "workspace is the repository at %s (run in place)",
+        run_bi_say(j, RUN_LOG_OUTPUT, "workspace is the repository at %s (run in place)",
             j->ctx->repo.sha);
         return true;
     }
     if (strstr(path, "..") || path[0] == '/') {
-        say(j, RUN_LOG_ERROR, "actions/checkout: 'path' must stay inside the workspace: '%s'", path);
+        run_bi_say(j, RUN_LOG_ERROR, "actions/checkout: 'path' must stay inside the workspace: '%s'", path);
         return false;
     }
     dest = sg_arena_printf(j->arena, "%s/%s", j->ctx->workspace, path);
@@ -158,20 +144,20 @@ static bool changes(struct run_job *j, const struct expr_value *with, struct exp
     size_t i, hits = 0;
 
     if (!text) {
-        say(j, RUN_LOG_ERROR, "shipgate/changes: Input required and not supplied: filters");
+        run_bi_say(j, RUN_LOG_ERROR, "shipgate/changes: Input required and not supplied: filters");
         return false;
     }
     sg_diags_init(&d);
     root = wf_yaml_parse(j->arena, &d, "filters", text, strlen(text));
     if (!root || root->kind != WF_MAP) {
-        say(j, RUN_LOG_ERROR, "shipgate/changes: 'filters' must be a YAML mapping of names to "
+        run_bi_say(j, RUN_LOG_ERROR, "shipgate/changes: 'filters' must be a YAML mapping of names to "
                               "lists of globs%s%s", d.n ? ": " : "", d.n ? d.items[0].message : "");
         sg_diags_release(&d);
         return false;
     }
     sg_diags_release(&d);
     if (!j->ctx->changed)
-        say(j, RUN_LOG_WARNING, "the changed files are unknown; every filter matches");
+        run_bi_say(j, RUN_LOG_WARNING, "the changed files are unknown; every filter matches");
     sg_buf_addch(&list, '[');
     for (i = 0; i < root->n; i++) {
         const char **globs;
@@ -183,7 +169,7 @@ static bool changes(struct run_job *j, const struct expr_value *with, struct exp
             sg_buf_addstr(&list, hits++ ? "," : "");
             sg_buf_add_json_string(&list, name, strlen(name));
         }
-        say(j, RUN_LOG_OUTPUT, "%s: %s", name, hit ? "changed" : "unchanged");
+        run_bi_say(j, RUN_LOG_OUTPUT, "%s: %s", name, hit ? "changed" : "unchanged");
     }
     sg_buf_addch(&list, ']');
     expr_object_set(j->arena, outputs, "changes", expr_cstring(j->arena, sg_buf_str(&list)));
